@@ -1,0 +1,1 @@
+"""Resolver functions per domain, the per-request dataloaders and the money operations."""

@@ -1,0 +1,1 @@
+"""The ASGI app: routes (/graphql, /healthz, /readyz), middleware and lifespan."""

@@ -1,0 +1,1 @@
+"""The service's typed configuration, read once at the edge."""

@@ -1,0 +1,1 @@
+"""The cTrader WebServices client: HTTP, codecs, error tree, token handling. No GraphQL here."""
