@@ -1,10 +1,19 @@
 import pytest
 
-from cli import main
+from cli import COMMANDS, main, usage
 
 
-def test_cli_requires_a_command(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main([])
-    assert exit_info.value.code == 2
-    assert "the following arguments are required: command" in capsys.readouterr().err
+def test_no_command_prints_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert capsys.readouterr().out == usage() + "\n"
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert [line.split()[0] for line in out.splitlines()[3:]] == list(COMMANDS)
+
+
+def test_unknown_command_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frobnicate"]) == 2
+    assert capsys.readouterr().err.startswith("tradergraph: unknown command 'frobnicate'\n")
