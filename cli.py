@@ -5,8 +5,8 @@ service modules never import the sandbox:
 
     tradergraph sandbox ...      sandbox.cli.main        the emulator over HTTP
     tradergraph serve ...        server.serve_main       the service against a real upstream
-    tradergraph demo ...         demo.main               the service with an embedded, seeded sandbox
-    tradergraph users ...        store.cli.users_main    import cTrader ID users and links from a CSV
+    tradergraph demo ...         demo.main               the service with a seeded sandbox
+    tradergraph users ...        store.cli.users_main    import cTrader ID users and links
 """
 
 from __future__ import annotations
