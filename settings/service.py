@@ -1,0 +1,83 @@
+"""`ServiceSettings`: everything the GraphQL service needs to know, typed and read once.
+
+Built at the edge (`tradergraph serve`, the demo, a test) and passed down as one object: nothing
+below `server.py` reads the environment. Every field can be set from an environment variable
+named `TRADERGRAPH_<FIELD>` (for example `TRADERGRAPH_UPSTREAM_URL`); `white_labels` is JSON there.
+The manager password is a `SecretStr`, so it never shows in a `repr`, a log line or a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class UpstreamFormat(StrEnum):
+    """The body format asked of the upstream's `/v2/webserv` calls (`/cid` is always JSON)."""
+
+    JSON = "json"
+    XML = "xml"
+
+
+class Mode(StrEnum):
+    """`production` masks unexpected errors; `development` also shows their detail to the client."""
+
+    PRODUCTION = "production"
+    DEVELOPMENT = "development"
+
+
+class WhiteLabel(BaseModel):
+    """What the upstream does not say about a white label (`brokerName`): where it lives."""
+
+    model_config = ConfigDict(frozen=True)
+
+    environment: str = Field(description="Trading environment of the white label, e.g. `demo`.")
+    jurisdiction: str = Field(description="Regulatory jurisdiction, e.g. `CY`, `AU`.")
+
+
+class ServiceSettings(BaseSettings):
+    """The service's configuration. Field descriptions are the documentation of each variable."""
+
+    model_config = SettingsConfigDict(env_prefix="TRADERGRAPH_", frozen=True, extra="ignore")
+
+    upstream_url: str = Field(
+        default="http://127.0.0.1:8081",
+        description="Base URL of the WebServices host, without `/v2` or `/cid`.",
+    )
+    manager_login: int = Field(default=1001, description="Login of the upstream manager.")
+    manager_password: SecretStr = Field(
+        default=SecretStr(""), description="The manager's password (hashed as MD5 on the wire)."
+    )
+    upstream_format: UpstreamFormat = Field(
+        default=UpstreamFormat.JSON, description="Body format of `/v2/webserv` calls: json or xml."
+    )
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///tradergraph.db",
+        description="SQLAlchemy async URL of the service's own database (users, links, journal).",
+    )
+    white_labels: dict[str, WhiteLabel] = Field(
+        default_factory=dict,
+        description='brokerName -> {"environment", "jurisdiction"}; JSON in the environment.',
+    )
+    connect_timeout_seconds: float = Field(default=5.0, gt=0, description="Upstream connect.")
+    read_timeout_seconds: float = Field(default=15.0, gt=0, description="Upstream read.")
+    total_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Deadline of one upstream call, retries included."
+    )
+    index_ttl_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How stale the cached trader index (login, registration, WL, group, partners)"
+        " may be before a query rebuilds it.",
+    )
+    max_page_size: int = Field(
+        default=500, gt=0, description="Largest `first` a connection accepts."
+    )
+    loader_batch_size: int = Field(
+        default=500, gt=0, description="Most keys one dataloader batch sends upstream at once."
+    )
+    mode: Mode = Field(default=Mode.PRODUCTION, description="production or development.")
+    host: str = Field(default="127.0.0.1", description="Address `serve` binds.")
+    port: int = Field(default=8000, gt=0, lt=65536, description="Port `serve` binds.")
