@@ -216,6 +216,8 @@ async def serve(settings: SandboxSettings) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+            # httpx sends `Accept: */*` unless told otherwise; tests of the default send none.
+            del client.headers["Accept"]
             (await client.post("/_sandbox/reset")).raise_for_status()
             await set_clock(client, NOW_MS)
             yield client
@@ -362,11 +364,19 @@ async def change_balance(
     return await post_json(client, f"{WEBSERV}/traders/{login}/changebalance", token, body)
 
 
+async def forex_symbol(client: httpx.AsyncClient) -> str:
+    """EURUSD when the base dataset has it (the grids' example symbol), else its first symbol."""
+    token = await token_of(client, *ADMIN)
+    response = await client.get(f"{WEBSERV}/symbols", params={"token": token}, headers=ACCEPT_JSON)
+    names = [str(item["name"]) for item in response.json()["symbol"]]
+    return "EURUSD" if "EURUSD" in names else names[0]
+
+
 async def open_position(
     client: httpx.AsyncClient,
     login: object,
     *,
-    symbol: str = "EURUSD",
+    symbol: str | None = None,
     direction: str = "BUY",
     volume: str = "1000",
     entry_price: str = "1.18657",
@@ -374,7 +384,7 @@ async def open_position(
     """Make trading happen through the control API; answers the new position's id."""
     body = {
         "login": login,
-        "symbol": symbol,
+        "symbol": symbol or await forex_symbol(client),
         "direction": direction,
         "volume": Decimal(volume),
         "entryPrice": Decimal(entry_price),
