@@ -1,0 +1,138 @@
+"""Writes and point reads on the money journal, each in its own short transaction.
+
+Every state change is a compare-and-set (`UPDATE ... WHERE state = <expected>`), so two processes
+that share the database can never both move one entry on: the loser sees zero rows changed. Each
+transaction starts with its write, which keeps SQLite's single writer from dead-locking readers that
+would upgrade to writers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from store.journal import (
+    Draft,
+    JournalEntry,
+    MovementState,
+    draft_values,
+    entry_from_row,
+    movements,
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The entry for a (caller, key) pair and whether this request inserted it (owns the call)."""
+
+    entry: JournalEntry
+    owned: bool
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """The final facts of one upstream attempt."""
+
+    state: MovementState
+    history_id: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    retryable: bool = False
+
+
+async def claim(engine: AsyncEngine, draft: Draft) -> Claim:
+    """Insert the draft as PENDING; if the pair exists already, return that entry, not owned."""
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(
+                insert(movements).values(draft_values(draft, utc_now())).returning(movements)
+            )
+            return Claim(entry_from_row(result.one()), owned=True)
+    except IntegrityError:
+        existing = await find(engine, draft.caller, draft.idempotency_key)
+        if existing is None:  # pragma: no cover - a row that violated uniqueness cannot vanish
+            raise
+        return Claim(existing, owned=False)
+
+
+async def get(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(select(movements).where(movements.c.id == entry_id))
+        ).first()
+    return None if row is None else entry_from_row(row)
+
+
+async def find(engine: AsyncEngine, caller: str, key: str) -> JournalEntry | None:
+    query = select(movements).where(
+        movements.c.caller == caller, movements.c.idempotency_key == key
+    )
+    async with engine.connect() as connection:
+        row = (await connection.execute(query)).first()
+    return None if row is None else entry_from_row(row)
+
+
+async def transition(
+    engine: AsyncEngine,
+    entry_id: int,
+    expected: MovementState,
+    settlement: Settlement,
+    resolved_by: str | None = None,
+) -> JournalEntry | None:
+    """Move an entry from `expected` to the settlement's state; None if it was not in `expected`."""
+    values: dict[str, object] = {
+        "state": settlement.state.value,
+        "history_id": settlement.history_id,
+        "error_code": settlement.error_code,
+        "error_message": settlement.error_message,
+        "retryable": settlement.retryable,
+        "updated_at": utc_now(),
+    }
+    if resolved_by is not None:
+        values["resolved_by"] = resolved_by
+    statement = (
+        update(movements)
+        .where(movements.c.id == entry_id, movements.c.state == expected.value)
+        .values(values)
+        .returning(movements)
+    )
+    async with engine.begin() as connection:
+        row = (await connection.execute(statement)).first()
+    return None if row is None else entry_from_row(row)
+
+
+async def settle(engine: AsyncEngine, entry_id: int, settlement: Settlement) -> JournalEntry | None:
+    """Record the outcome of the owner's upstream call (PENDING → final)."""
+    return await transition(engine, entry_id, MovementState.PENDING, settlement)
+
+
+async def retake(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
+    """Take a retryable failure back to PENDING for one more attempt; None if another did it."""
+    statement = (
+        update(movements)
+        .where(
+            movements.c.id == entry_id,
+            movements.c.state == MovementState.FAILED.value,
+            movements.c.retryable.is_(True),
+        )
+        .values(
+            state=MovementState.PENDING.value,
+            retryable=False,
+            error_code=None,
+            error_message=None,
+            attempts=movements.c.attempts + 1,
+            updated_at=utc_now(),
+        )
+        .returning(movements)
+    )
+    async with engine.begin() as connection:
+        row = (await connection.execute(statement)).first()
+    return None if row is None else entry_from_row(row)
