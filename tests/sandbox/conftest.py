@@ -210,16 +210,19 @@ def settings(db_url: str) -> SandboxSettings:
 
 
 @asynccontextmanager
-async def serve(settings: SandboxSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """A sandbox app with its lifespan running, a client over ASGI, the clock at NOW_MS."""
+async def serve(
+    settings: SandboxSettings, *, set_time: bool = True
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A sandbox app with its lifespan running (which resets its tables) and a client over ASGI;
+    the sandbox clock at NOW_MS unless `set_time` is false (a caller the sandbox refuses)."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
             # httpx sends `Accept: */*` unless told otherwise; tests of the default send none.
             del client.headers["Accept"]
-            (await client.post("/_sandbox/reset")).raise_for_status()
-            await set_clock(client, NOW_MS)
+            if set_time:
+                await set_clock(client, NOW_MS)
             yield client
 
 
