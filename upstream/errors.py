@@ -64,10 +64,22 @@ class UpstreamTimeout(UpstreamUnavailable):
 
 
 class ServerError(UpstreamUnavailable):
-    def __init__(self, message: str, *, method: str, path: str, status: int, code: str) -> None:
+    """`retry_after` is the upstream's Retry-After in seconds (a 503 may send one)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        path: str,
+        status: int,
+        code: str,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message, method=method, path=path)
         self.status = status
         self.code = code
+        self.retry_after = retry_after
 
 
 class CircuitOpen(UpstreamUnavailable):
@@ -191,7 +203,9 @@ def error_for(
     """The one translation of a non-success answer into the tree: 5xx first, then the code."""
     if status >= 500:
         message = f"{status} {code}: {description}" if code else f"upstream answered {status}"
-        return ServerError(message, method=method, path=path, status=status, code=code)
+        return ServerError(
+            message, method=method, path=path, status=status, code=code, retry_after=retry_after
+        )
     if status == 429 or code == "REQUEST_FREQUENCY_EXCEEDED":
         return RateLimited(
             code or "REQUEST_FREQUENCY_EXCEEDED",

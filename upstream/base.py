@@ -1,0 +1,101 @@
+"""The client's plumbing shared by its endpoint methods: the HTTP client, the exchange, decoding."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self, TypeVar
+
+import httpx
+
+from upstream.answers import document, malformed_as
+from upstream.calls import Call
+from upstream.config import ClientConfig
+from upstream.exchange import Exchange
+from upstream.fields import Fields
+from upstream.hooks import RequestHook
+from upstream.pacing import Pacing
+from upstream.redaction import redact_httpx_logs
+from upstream.tokens import TokenCache, md5_hex
+from upstream.wire import Document
+
+R = TypeVar("R")
+
+AUTH_PATH = "/v2/webserv/managers/token"
+
+
+class ClientBase:
+    """Holds one `httpx.AsyncClient` (keep-alive pool); use `async with` or call `aclose()`."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_request: RequestHook | None = None,
+        pacing: Pacing | None = None,
+    ) -> None:
+        redact_httpx_logs(logging.getLogger("httpx"))
+        self._config = config
+        self._http = _http_client(config, transport)
+        self._tokens = TokenCache(self._fetch_token)
+        self._exchange = Exchange(self._http, config, self._tokens, pacing or Pacing(), on_request)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+
+    async def _fetch_token(self) -> str:
+        """3.0. Safe to retry: the same credentials give the same token."""
+        body: Document = {
+            "login": self._config.manager_login,
+            "hashedPassword": md5_hex(self._config.manager_password),
+        }
+        call = Call("POST", AUTH_PATH, body=body, root="token", read=True, authenticated=False)
+        return await self._read(call, lambda f: f.text("webservToken"))
+
+    async def _read(self, call: Call, decode: Callable[[Fields], R]) -> R:
+        response = await self._exchange.send(call)
+        with malformed_as(call):
+            return decode(document(response))
+
+    async def _grid(self, call: Call, parse: Callable[[bytes], R]) -> R:
+        response = await self._exchange.send(call)
+        with malformed_as(call):
+            return parse(response.content)
+
+    async def _send(self, call: Call) -> None:
+        await self._exchange.send(call)
+
+
+def _http_client(
+    config: ClientConfig, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
+    t = config.timeouts
+    pool = config.pool
+    return httpx.AsyncClient(
+        base_url=config.base_url,
+        transport=transport,
+        timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.read, pool=t.pool),
+        limits=httpx.Limits(
+            max_connections=pool.max_connections,
+            max_keepalive_connections=pool.max_keepalive_connections,
+            keepalive_expiry=pool.keepalive_expiry,
+        ),
+        follow_redirects=False,
+        headers={"User-Agent": "tradergraph-upstream"},
+    )

@@ -1,0 +1,177 @@
+"""One upstream call over HTTP: token, deadline, retries, circuit breaker, logging, counting.
+
+Reads are retried on transport errors, timeouts, 429 and 502/503/504, waiting Retry-After when
+the upstream sends one and a jittered backoff otherwise, and never past the call's deadline.
+Writes are sent once: if their answer is lost, the caller gets `OutcomeUnknown`. A 401 drops
+the token and repeats the call once with a new one, for writes too (a refused token applied
+nothing). The token is added to the query here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import httpx
+import structlog
+
+from upstream.answers import rejection
+from upstream.breaker import CircuitBreaker
+from upstream.calls import Call, content, headers
+from upstream.config import ClientConfig
+from upstream.errors import (
+    CircuitOpen,
+    OutcomeUnknown,
+    RateLimited,
+    ServerError,
+    TransportFailure,
+    UpstreamError,
+    UpstreamTimeout,
+)
+from upstream.hooks import CallRecord, RequestHook
+from upstream.pacing import Pacing, backoff
+from upstream.tokens import TokenCache
+
+log = structlog.get_logger("upstream")
+
+_RETRIED_STATUSES = frozenset({502, 503, 504})
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@dataclass(slots=True)
+class _Flight:
+    """Whether a write is on the wire now: a deadline hit then leaves its outcome unknown."""
+
+    write_in_flight: bool = False
+
+
+class Exchange:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        config: ClientConfig,
+        tokens: TokenCache,
+        pacing: Pacing,
+        on_request: RequestHook | None,
+    ) -> None:
+        self._http = http
+        self._config = config
+        self._tokens = tokens
+        self._pacing = pacing
+        self._on_request = on_request
+        self.breaker = CircuitBreaker(config.breaker, pacing.clock)
+
+    async def send(self, call: Call) -> httpx.Response:
+        """The successful response to `call`, or an `UpstreamError`."""
+        flight = _Flight()
+        deadline = self._pacing.clock() + self._config.timeouts.total
+        try:
+            async with asyncio.timeout(self._config.timeouts.total):
+                return await self._with_retries(call, flight, deadline)
+        except TimeoutError:
+            self.breaker.failure()
+            raise _deadline_error(call, flight) from None
+
+    async def _with_retries(self, call: Call, flight: _Flight, deadline: float) -> httpx.Response:
+        attempts = self._config.retry.attempts if call.is_read else 1
+        for attempt in range(1, attempts):
+            try:
+                return await self._attempt(call, flight)
+            except UpstreamError as exc:
+                delay = self._delay(exc, attempt)
+                if delay is None or self._pacing.clock() + delay >= deadline:
+                    raise
+                await self._pacing.sleep(delay)
+        return await self._attempt(call, flight)
+
+    def _delay(self, exc: UpstreamError, attempt: int) -> float | None:
+        """How long to wait before retrying after `exc`, or None when it must not be retried."""
+        if isinstance(exc, RateLimited | ServerError):
+            if isinstance(exc, ServerError) and exc.status not in _RETRIED_STATUSES:
+                return None
+            if exc.retry_after is not None:
+                return exc.retry_after
+        elif not isinstance(exc, TransportFailure | UpstreamTimeout):
+            return None
+        return backoff(self._config.retry, attempt, self._pacing.jitter())
+
+    async def _attempt(self, call: Call, flight: _Flight) -> httpx.Response:
+        if call.authenticated and not self.breaker.allow():
+            raise CircuitOpen(
+                "the upstream keeps failing; calls are paused",
+                method=call.method,
+                path=call.template,
+            )
+        token = await self._tokens.current() if call.authenticated else None
+        response = await self._exchange(call, token, flight)
+        if response.status_code == 401 and token is not None:
+            self._tokens.invalidate(token)
+            token = await self._tokens.current()
+            response = await self._exchange(call, token, flight)
+        if response.is_success:
+            return response
+        raise rejection(call, response, token)
+
+    async def _exchange(self, call: Call, token: str | None, flight: _Flight) -> httpx.Response:
+        request = self._request(call, token)
+        started = self._pacing.clock()
+        status: int | None = None
+        flight.write_in_flight = not call.is_read
+        try:
+            response = await self._http.send(request)
+            status = response.status_code
+        except httpx.HTTPError as exc:
+            self.breaker.failure()
+            raise _transport_error(call, exc) from None
+        finally:
+            self._report(call, status, self._pacing.clock() - started)
+        flight.write_in_flight = False
+        self._record_health(response.status_code)
+        return response
+
+    def _request(self, call: Call, token: str | None) -> httpx.Request:
+        """The only place the token enters a request: last in the query, as §1.2 says."""
+        query = [*call.query, *((("token", token),) if token is not None else ())]
+        wire_format = self._config.wire_format
+        return self._http.build_request(
+            call.method,
+            call.path,
+            params=query,
+            content=content(call, wire_format),
+            headers=headers(call, wire_format),
+        )
+
+    def _record_health(self, status: int) -> None:
+        if status >= 500:
+            self.breaker.failure()
+        else:
+            self.breaker.success()
+
+    def _report(self, call: Call, status: int | None, duration: float) -> None:
+        log.info(
+            "upstream_call",
+            method=call.method,
+            path=call.template,
+            status=status,
+            duration_ms=round(duration * 1000, 1),
+        )
+        if self._on_request is not None:
+            self._on_request(CallRecord(call.method, call.template, status, duration))
+
+
+def _transport_error(call: Call, exc: httpx.HTTPError) -> UpstreamError:
+    """httpx's exception carries the URL, token included: only its class name goes on."""
+    what = f"{type(exc).__name__} talking to the upstream"
+    where = {"method": call.method, "path": call.template}
+    if not call.is_read and not isinstance(exc, _NOT_SENT):
+        return OutcomeUnknown(f"{what}; the write may have been applied", **where)
+    if isinstance(exc, httpx.TimeoutException):
+        return UpstreamTimeout(what, **where)
+    return TransportFailure(what, **where)
+
+
+def _deadline_error(call: Call, flight: _Flight) -> UpstreamError:
+    where = {"method": call.method, "path": call.template}
+    if flight.write_in_flight:
+        return OutcomeUnknown("the call's deadline passed with the write unanswered", **where)
+    return UpstreamTimeout("the call's deadline passed", **where)

@@ -1,0 +1,140 @@
+"""The CSV grids of 3.13 (open positions) and 3.14 (closed positions), parsed exactly.
+
+The header row is checked against the reference's column order, so a reordered or renamed column
+is a `ShapeError` rather than prices silently read as volumes. Numbers go from their text
+straight to `Decimal`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import TypeVar
+
+from upstream.enums import BookType, Direction
+from upstream.fields import ShapeError, as_enum, as_flag, as_integer, parse_decimal
+from upstream.records import ClosedDeal, OpenPosition
+from upstream.times import parse_grid_time
+
+R = TypeVar("R")
+Row = dict[str, str]
+
+OPEN_COLUMNS = [
+    "login",
+    "positionId",
+    "openTimestamp",
+    "entryPrice",
+    "direction",
+    "volume",
+    "symbol",
+    "commission",
+    "swap",
+    "bookType",
+    "stake",
+    "spreadBetting",
+    "usedMargin",
+]
+CLOSED_COLUMNS = [
+    "login",
+    "positionId",
+    "dealId",
+    "openTimestamp",
+    "closeTimestamp",
+    "entryPrice",
+    "closePrice",
+    "direction",
+    "volume",
+    "symbol",
+    "commission",
+    "swap",
+    "pnl",
+    "depositConversionRate",
+    "usdConversionRate",
+    "bookType",
+    "stake",
+    "spreadBetting",
+]
+
+
+def open_positions(body: bytes) -> tuple[OpenPosition, ...]:
+    return _grid(body, OPEN_COLUMNS, _open_position)
+
+
+def closed_deals(body: bytes) -> tuple[ClosedDeal, ...]:
+    return _grid(body, CLOSED_COLUMNS, _closed_deal)
+
+
+def _grid(body: bytes, columns: list[str], build: Callable[[Row], R]) -> tuple[R, ...]:
+    try:
+        lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error):
+        raise ShapeError("the grid is not UTF-8 CSV") from None
+    lines = [line for line in lines if line]
+    if not lines or lines[0] != columns:
+        raise ShapeError("the grid's header is not the expected columns")
+    return tuple(build(_row(columns, line, number)) for number, line in enumerate(lines[1:], 2))
+
+
+def _row(columns: list[str], line: list[str], number: int) -> Row:
+    if len(line) != len(columns):
+        raise ShapeError(f"grid line {number} has {len(line)} cells, not {len(columns)}")
+    return dict(zip(columns, line, strict=True))
+
+
+def _open_position(row: Row) -> OpenPosition:
+    return OpenPosition(
+        login=_int(row, "login"),
+        position_id=_int(row, "positionId"),
+        open_timestamp=_time(row, "openTimestamp"),
+        entry_price=_dec(row, "entryPrice"),
+        direction=as_enum(row["direction"], Direction, "direction"),
+        volume=_dec(row, "volume"),
+        symbol=row["symbol"],
+        commission=_dec(row, "commission"),
+        swap=_dec(row, "swap"),
+        book_type=as_enum(row["bookType"], BookType, "bookType"),
+        stake=_dec(row, "stake") if row["stake"] else None,
+        spread_betting=as_flag(row["spreadBetting"], "spreadBetting"),
+        used_margin=_dec(row, "usedMargin"),
+    )
+
+
+def _closed_deal(row: Row) -> ClosedDeal:
+    return ClosedDeal(
+        login=_int(row, "login"),
+        position_id=_int(row, "positionId"),
+        deal_id=_int(row, "dealId"),
+        open_timestamp=_time(row, "openTimestamp"),
+        close_timestamp=_time(row, "closeTimestamp"),
+        entry_price=_dec(row, "entryPrice"),
+        close_price=_dec(row, "closePrice"),
+        direction=as_enum(row["direction"], Direction, "direction"),
+        volume=_dec(row, "volume"),
+        symbol=row["symbol"],
+        commission=_dec(row, "commission"),
+        swap=_dec(row, "swap"),
+        pnl=_dec(row, "pnl"),
+        deposit_conversion_rate=_dec(row, "depositConversionRate"),
+        usd_conversion_rate=_dec(row, "usdConversionRate"),
+        book_type=as_enum(row["bookType"], BookType, "bookType"),
+        stake=_dec(row, "stake") if row["stake"] else None,
+        spread_betting=as_flag(row["spreadBetting"], "spreadBetting"),
+    )
+
+
+def _time(row: Row, key: str) -> datetime:
+    try:
+        return parse_grid_time(row[key])
+    except ValueError:
+        raise ShapeError(f"{key!r} is not a yyyy-MM-ddTHH:mm:ss.SSS time") from None
+
+
+def _dec(row: Row, key: str) -> Decimal:
+    return parse_decimal(row[key], key)
+
+
+def _int(row: Row, key: str) -> int:
+    return as_integer(row[key], key)

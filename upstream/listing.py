@@ -1,0 +1,96 @@
+"""The trader list (3.3) and the closed-positions windows (3.14): raw pages and whole ranges.
+
+Paging rule of 3.3: the filter is `from <= registrationTimestamp < to`, answers come newest first,
+and while `hasMore` is true the next call moves `to` down to the earliest registration time
+received. A page that would not move `to` down is malformed (it would loop forever).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Collection
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from upstream.decode import contact_details, leverage, trader
+from upstream.enums import MONEY_FIELDS, AccessRights, AccountType, TraderField
+from upstream.fields import Fields, ShapeError
+from upstream.records import Trader, TraderPage, TraderSummary
+
+T = TypeVar("T", Trader, TraderSummary)
+PageCall = Callable[[datetime], Awaitable[TraderPage[T]]]
+
+
+def requested_fields(fields: Collection[TraderField]) -> str:
+    """The `fields` parameter: what was asked, plus what paging and money need, in enum order."""
+    wanted = set(fields) | {TraderField.LOGIN, TraderField.REGISTRATION_TIMESTAMP}
+    if wanted & MONEY_FIELDS:
+        wanted.add(TraderField.MONEY_DIGITS)
+    return ",".join(field.value for field in TraderField if field in wanted)
+
+
+def trader_page(f: Fields) -> TraderPage[Trader]:
+    return TraderPage(tuple(trader(item) for item in f.records("trader")), f.flag("hasMore"))
+
+
+def summary_page(f: Fields) -> TraderPage[TraderSummary]:
+    return TraderPage(tuple(summary(item) for item in f.records("trader")), f.flag("hasMore"))
+
+
+def summary(f: Fields) -> TraderSummary:
+    digits = f.opt_integer("moneyDigits")
+    cents = f.opt_integer("leverageInCents")
+    return TraderSummary(
+        login=f.integer("login"),
+        registration_timestamp=f.timestamp("registrationTimestamp"),
+        last_update_timestamp=f.opt_timestamp("lastUpdateTimestamp"),
+        group_name=f.opt_text("groupName"),
+        broker_name=f.opt_text("brokerName"),
+        deposit_currency=f.opt_text("depositCurrency"),
+        money_digits=digits,
+        access_rights=f.opt_enum("accessRights", AccessRights),
+        account_type=f.opt_enum("accountType", AccountType),
+        name=f.opt_text("name"),
+        last_name=f.opt_text("lastName"),
+        contact_details=contact_details(f.record("contactDetails"))
+        if "contactDetails" in f.data
+        else None,
+        leverage=None if cents is None else leverage(cents),
+        balance=f.opt_scaled("balance", digits),
+        bonus=f.opt_scaled("bonus", digits),
+        non_withdrawable_bonus=f.opt_scaled("nonWithdrawableBonus", digits),
+        equity=f.opt_scaled("equity", digits),
+        used_margin=f.opt_scaled("usedMargin", digits),
+        free_margin=f.opt_scaled("freeMargin", digits),
+        min_equity_daily=f.opt_scaled("minEquityDaily", digits),
+        max_equity_daily=f.opt_scaled("maxEquityDaily", digits),
+    )
+
+
+async def all_pages(to: datetime, fetch: PageCall[T]) -> tuple[T, ...]:
+    """Every trader of the range, newest first, each once, following `hasMore`."""
+    seen: dict[int, T] = {}
+    while True:
+        page = await fetch(to)
+        for item in page.traders:
+            seen.setdefault(item.login, item)
+        if not page.has_more:
+            return tuple(seen.values())
+        to = _next_upper_bound(page, to)
+
+
+def _next_upper_bound(page: TraderPage[T], to: datetime) -> datetime:
+    earliest = min((item.registration_timestamp for item in page.traders), default=to)
+    if earliest >= to:
+        raise ShapeError("hasMore is true but the page does not move the window down")
+    return earliest
+
+
+def windows(from_: datetime, to: datetime, width: timedelta) -> list[tuple[datetime, datetime]]:
+    """[from_, to) cut into consecutive windows no wider than `width`, oldest first."""
+    cuts: list[tuple[datetime, datetime]] = []
+    start = from_
+    while start < to:
+        end = min(start + width, to)
+        cuts.append((start, end))
+        start = end
+    return cuts
