@@ -25,7 +25,10 @@ SIGN = {
 
 
 class Ledger:
-    """Accounts, their balances and the calls received; `script` plays outcomes in order."""
+    """Accounts, their balances and the calls received; `script` plays outcomes in order:
+    "apply", a `Refused` (nothing booked), an `Unknown` (booked, answer lost) or "lost" (not booked,
+    answer lost).
+    """
 
     def __init__(self, *accounts: Account) -> None:
         self.accounts = {account.login: account for account in accounts}
@@ -49,6 +52,8 @@ class Ledger:
         outcome = self.script.popleft() if self.script else "apply"
         if isinstance(outcome, Refused):
             raise outcome
+        if outcome == "lost":  # the request never reached the books, but its sender cannot know
+            raise Unknown("connection dropped before the upstream answered")
         self.book(entry)
         if isinstance(outcome, Unknown):
             raise outcome

@@ -1,0 +1,42 @@
+"""Start-up recovery: nothing a crash interrupted stays silently unfinished.
+
+An entry still PENDING after `stale_after` lost its owner between journaling and recording the
+upstream's answer; whether the request reached the upstream cannot be known, so it becomes
+OUTCOME_UNKNOWN for an operator. Then every unfinished transfer is driven on from its steps.
+The server calls `recover` in its lifespan (in the background: driving may call the upstream).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from resolvers.money.transfers import Transfers
+from store import journal_ops, money_transfers
+from store.journal import MovementState
+from store.journal_audit import stale_pending
+from store.journal_ops import Settlement
+
+ORPHANED = "the service stopped before it recorded the upstream's answer"
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What recovery did: entries it declared unknown and transfers it drove, by id."""
+
+    unknown: tuple[int, ...]
+    resumed: tuple[int, ...]
+
+
+async def recover(
+    transfers: Transfers, stale_after: timedelta = timedelta(seconds=60)
+) -> Recovered:
+    """Declare orphaned entries unknown, then drive every unfinished transfer."""
+    engine = transfers.engine
+    orphans = await stale_pending(engine, journal_ops.utc_now() - stale_after)
+    unknown = Settlement(MovementState.OUTCOME_UNKNOWN, error_message=ORPHANED)
+    marked = [await journal_ops.settle(engine, entry.id, unknown) for entry in orphans]
+    resumed = await money_transfers.unfinished(engine)
+    for row in resumed:
+        await transfers.drive(row)
+    return Recovered(tuple(e.id for e in marked if e is not None), tuple(r.id for r in resumed))

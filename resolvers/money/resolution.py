@@ -1,0 +1,75 @@
+"""How a stuck movement gets unstuck: an operator says what the upstream really did.
+
+The service cannot ask the upstream whether a lost write applied (the API has no read of balance
+history), so an OUTCOME_UNKNOWN entry waits for a person who checked the account: SUCCEEDED (with
+the upstream's history id when known) or FAILED. The resolution is recorded with the operator's
+identity; a transfer waiting on the entry is driven on at once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from resolvers.money.failures import Failure
+from resolvers.money.transfers import Transfers
+from store import journal_ops, money_transfers
+from store.journal import JournalEntry, MovementState
+from store.journal_ops import Settlement
+
+
+class Outcome(enum.StrEnum):
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class Unresolvable(enum.StrEnum):
+    MOVEMENT_NOT_FOUND = "MOVEMENT_NOT_FOUND"
+    MOVEMENT_NOT_UNKNOWN = "MOVEMENT_NOT_UNKNOWN"
+
+
+@dataclass(frozen=True)
+class ResolutionRefused:
+    reason: Unresolvable
+    message: str
+    movement: JournalEntry | None = None
+
+
+def settlement_for(operator: str, outcome: Outcome, history_id: int | None) -> Settlement:
+    if outcome is Outcome.SUCCEEDED:
+        return Settlement(MovementState.SUCCEEDED, history_id=history_id)
+    message = f"resolved by operator {operator}: the upstream did not apply it"
+    return Settlement(
+        MovementState.FAILED, error_code=Failure.UPSTREAM_UNAVAILABLE.value, error_message=message
+    )
+
+
+async def resolve(
+    transfers: Transfers,
+    operator: str,
+    entry_id: int,
+    outcome: Outcome,
+    history_id: int | None = None,
+) -> JournalEntry | ResolutionRefused:
+    """Settle an OUTCOME_UNKNOWN entry once; any other state is refused and left alone."""
+    engine = transfers.engine
+    settlement = settlement_for(operator, outcome, history_id)
+    entry = await journal_ops.transition(
+        engine, entry_id, MovementState.OUTCOME_UNKNOWN, settlement, resolved_by=operator
+    )
+    if entry is None:
+        return await refusal(transfers, entry_id)
+    if entry.transfer_id is not None:
+        row = await money_transfers.get_transfer(engine, entry.transfer_id)
+        if row is not None:
+            await transfers.drive(row)
+    return entry
+
+
+async def refusal(transfers: Transfers, entry_id: int) -> ResolutionRefused:
+    current = await journal_ops.get(transfers.engine, entry_id)
+    if current is None:
+        message = f"no money movement with id {entry_id}"
+        return ResolutionRefused(Unresolvable.MOVEMENT_NOT_FOUND, message)
+    message = f"money movement {entry_id} is {current.state.value}, not OUTCOME_UNKNOWN"
+    return ResolutionRefused(Unresolvable.MOVEMENT_NOT_UNKNOWN, message, current)

@@ -1,0 +1,234 @@
+"""Transfers as sagas over an in-memory upstream: completion, compensation, crashes, resolution."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from resolvers.money.failures import Failure, Refused, Rejection, Unknown
+from resolvers.money.movements import Movements
+from resolvers.money.orders import Account, MoneyOrder, TransferOrder
+from resolvers.money.recovery import recover
+from resolvers.money.resolution import Outcome, ResolutionRefused, Unresolvable, resolve
+from resolvers.money.transfers import Transfer, Transfers, step_of
+from store.journal import JournalEntry, MovementKind, MovementState
+from store.journal_ops import claim, find, get
+from store.money_transfers import TransferState
+from tests.money.expect import entry_for
+from tests.money.ledger import Ledger
+
+A = Account(login=5001, currency="USD", money_digits=2)
+B = Account(login=5002, currency="USD", money_digits=2)
+E = Account(login=5003, currency="EUR", money_digits=2)
+ORDER = TransferOrder(5001, 5002, Decimal(40), "t-1")
+Summary = tuple[TransferState, list[tuple[str, int, Decimal, MovementState]], dict[int, Decimal]]
+
+
+class Crash(Exception):
+    pass
+
+
+def crash_at(point: str) -> object:
+    def crash_point(name: str) -> None:
+        if name == point:
+            raise Crash(name)
+
+    return crash_point
+
+
+async def funded(engine: AsyncEngine, *accounts: Account) -> tuple[Ledger, Movements]:
+    """A ledger where A holds 100 USD."""
+    ledger = Ledger(*accounts)
+    movements = Movements(engine, ledger)
+    await movements.move("1001", MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(100), "fund"))
+    ledger.calls.clear()
+    return ledger, movements
+
+
+def summary(result: Transfer | Rejection, ledger: Ledger) -> Summary:
+    assert isinstance(result, Transfer), result
+    steps = [(step_of(e).value, e.login, e.amount, e.state) for e in result.steps]
+    return result.row.state, steps, ledger.balances
+
+
+async def test_a_transfer_withdraws_then_deposits(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, B)
+    result = await Transfers(movements).transfer("1001", ORDER)
+    assert summary(result, ledger) == (
+        TransferState.COMPLETED,
+        [
+            ("withdraw", 5001, Decimal(40), MovementState.SUCCEEDED),
+            ("deposit", 5002, Decimal(40), MovementState.SUCCEEDED),
+        ],
+        {5001: Decimal(60), 5002: Decimal(40)},
+    )
+
+
+async def test_a_refused_deposit_is_compensated(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, B)
+    ledger.script.extend(["apply", Refused(Failure.NOT_ENOUGH_RIGHTS, "no rights on 5002")])
+    result = await Transfers(movements).transfer("1001", ORDER)
+    assert summary(result, ledger) == (
+        TransferState.COMPENSATED,
+        [
+            ("withdraw", 5001, Decimal(40), MovementState.SUCCEEDED),
+            ("deposit", 5002, Decimal(40), MovementState.FAILED),
+            ("compensate", 5001, Decimal(40), MovementState.SUCCEEDED),
+        ],
+        {5001: Decimal(100), 5002: Decimal(0)},
+    )
+
+
+async def test_a_refused_withdrawal_fails_the_transfer_and_moves_nothing(
+    engine: AsyncEngine,
+) -> None:
+    ledger, movements = await funded(engine, A, B)
+    too_much = TransferOrder(5001, 5002, Decimal(500), "t-2")
+    result = await Transfers(movements).transfer("1001", too_much)
+    assert isinstance(result, Rejection)
+    assert ((result.failure, result.message), ledger.balances) == (
+        (Failure.INSUFFICIENT_FUNDS, "not enough money"),
+        {5001: Decimal(100), 5002: Decimal(0)},
+    )
+
+
+async def test_another_currency_without_rate_is_refused_before_any_step(
+    engine: AsyncEngine,
+) -> None:
+    ledger, movements = await funded(engine, A, E)
+    result = await Transfers(movements).transfer("1001", TransferOrder(5001, 5003, Decimal(1), "x"))
+    message = "account 5003 is in EUR, the amount in USD; give a rate to convert"
+    assert (result, ledger.calls) == (Rejection(Failure.CURRENCY_MISMATCH, message), [])
+
+
+async def test_a_rate_converts_the_deposit_into_the_target_currency(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, E)
+    order = TransferOrder(5001, 5003, Decimal(10), "x", rate=Decimal("0.9"))
+    result = await Transfers(movements).transfer("1001", order)
+    assert summary(result, ledger)[2] == {5001: Decimal(90), 5003: Decimal("9.00")}
+
+
+async def test_a_repeated_transfer_request_moves_nothing_more(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, B)
+    transfers = Transfers(movements)
+    first = await transfers.transfer("1001", ORDER)
+    again = await transfers.transfer("1001", ORDER)
+    assert (again, len(ledger.calls)) == (first, 2)
+
+
+async def test_a_reused_transfer_key_is_refused(engine: AsyncEngine) -> None:
+    _ledger, movements = await funded(engine, A, B)
+    transfers = Transfers(movements)
+    await transfers.transfer("1001", ORDER)
+    other = TransferOrder(5001, 5002, Decimal(1), "t-1")
+    message = "idempotencyKey 't-1' was used for a different request"
+    assert await transfers.transfer("1001", other) == Rejection(
+        Failure.IDEMPOTENCY_KEY_REUSED, message
+    )
+
+
+@pytest.mark.parametrize(
+    ("point", "script", "state", "balances"),
+    [
+        ("after-withdraw", [], TransferState.COMPLETED, {5001: Decimal(60), 5002: Decimal(40)}),
+        (
+            "before-compensation",
+            ["apply", Refused(Failure.TRADER_NOT_FOUND, "gone")],
+            TransferState.COMPENSATED,
+            {5001: Decimal(100), 5002: Decimal(0)},
+        ),
+    ],
+)
+async def test_recovery_finishes_a_transfer_interrupted_by_a_crash(
+    engine: AsyncEngine,
+    point: str,
+    script: list[Refused | str],
+    state: TransferState,
+    balances: dict[int, Decimal],
+) -> None:
+    ledger, movements = await funded(engine, A, B)
+    ledger.script.extend(script)
+    with pytest.raises(Crash):
+        await Transfers(movements, crash_at(point)).transfer("1001", ORDER)  # type: ignore[arg-type]
+    restarted = Transfers(Movements(engine, ledger))
+    recovered = await recover(restarted)
+    result = await restarted.transfer("1001", ORDER)
+    assert (recovered.resumed, summary(result, ledger)[0], ledger.balances) == (
+        (1,),
+        state,
+        balances,
+    )
+
+
+async def test_recovery_declares_an_orphaned_pending_entry_unknown(engine: AsyncEngine) -> None:
+    _ledger, movements = await funded(engine, A, B)
+    order = MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(1), "orphan")
+    draft = await movements.draft("1001", order, "h", None)
+    orphan = (await claim(engine, draft)).entry
+    recovered = await recover(Transfers(movements), stale_after=timedelta(0))
+    after = await get(engine, orphan.id)
+    assert (recovered.unknown, after and after.state) == (
+        (orphan.id,),
+        MovementState.OUTCOME_UNKNOWN,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lost", "outcome", "state", "balances"),
+    [
+        (Unknown("dropped"), Outcome.SUCCEEDED, TransferState.COMPLETED, (60, 40)),
+        ("lost", Outcome.FAILED, TransferState.COMPENSATED, (100, 0)),
+    ],
+)
+async def test_resolving_an_unknown_deposit_drives_the_transfer_on(
+    engine: AsyncEngine,
+    lost: Unknown | str,
+    outcome: Outcome,
+    state: TransferState,
+    balances: tuple[int, int],
+) -> None:
+    ledger, movements = await funded(engine, A, B)
+    ledger.script.extend(["apply", lost])
+    transfers = Transfers(movements)
+    stuck = await transfers.transfer("1001", ORDER)
+    assert isinstance(stuck, Transfer)
+    await resolve(transfers, "ops-1", stuck.steps[1].id, outcome)
+    result = await transfers.transfer("1001", ORDER)
+    assert (stuck.row.state, summary(result, ledger)[0], ledger.balances) == (
+        TransferState.OUTCOME_UNKNOWN,
+        state,
+        {5001: Decimal(balances[0]), 5002: Decimal(balances[1])},
+    )
+
+
+async def test_resolving_an_unknown_movement_records_the_operator(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, B)
+    ledger.script.append(Unknown("dropped"))
+    order = MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(1), "u")
+    stuck = await movements.move("1001", order)
+    assert isinstance(stuck, JournalEntry)
+    resolved = await resolve(Transfers(movements), "ops-1", stuck.id, Outcome.SUCCEEDED, 77)
+    assert resolved == entry_for(
+        resolved if isinstance(resolved, JournalEntry) else stuck,
+        order,
+        state=MovementState.SUCCEEDED,
+        history_id=77,
+        resolved_by="ops-1",
+    )
+
+
+async def test_a_settled_movement_cannot_be_resolved(engine: AsyncEngine) -> None:
+    _, movements = await funded(engine, A, B)
+    funding = await find(engine, "1001", "fund")
+    assert funding is not None
+    refused = await resolve(Transfers(movements), "ops-1", funding.id, Outcome.FAILED)
+    message = f"money movement {funding.id} is SUCCEEDED, not OUTCOME_UNKNOWN"
+    assert refused == ResolutionRefused(Unresolvable.MOVEMENT_NOT_UNKNOWN, message, funding)
+
+
+async def test_resolving_a_missing_movement_is_refused(engine: AsyncEngine) -> None:
+    _, movements = await funded(engine, A, B)
+    refused = await resolve(Transfers(movements), "ops-1", 999, Outcome.FAILED)
+    message = "no money movement with id 999"
+    assert refused == ResolutionRefused(Unresolvable.MOVEMENT_NOT_FOUND, message)
