@@ -1,1 +1,162 @@
-"""The ASGI app: routes (/graphql, /healthz, /readyz), middleware and lifespan."""
+"""The ASGI app: routes (/graphql, /healthz, /readyz), lifespan, and `tradergraph serve`.
+
+`create_app(settings)` is the service's composition root. Its lifespan builds the application-wide
+parts once (the upstream client with its pooled `httpx.AsyncClient`, the database engine, the
+trader index) and closes them at shutdown; each GraphQL request gets a fresh `Context` with its
+own loaders. `upstream_transport` is the test seam: tests pass an in-process transport to the
+sandbox instead of a network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from resolvers.context import Context, Services
+from resolvers.index import TraderIndex
+from schema import schema
+from settings import ServiceSettings
+from store.db import create_tables, make_engine
+from store.users import UserStore
+from upstream.client import WebServicesClient
+from upstream.config import ClientConfig, Timeouts
+from upstream.enums import WireFormat
+from upstream.errors import UpstreamError
+
+
+def client_config(settings: ServiceSettings) -> ClientConfig:
+    timeouts = Timeouts(
+        connect=settings.connect_timeout_seconds,
+        read=settings.read_timeout_seconds,
+        total=settings.total_timeout_seconds,
+    )
+    return ClientConfig(
+        base_url=settings.upstream_url,
+        manager_login=settings.manager_login,
+        manager_password=settings.manager_password,
+        wire_format=WireFormat(settings.upstream_format.value),
+        timeouts=timeouts,
+    )
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry over Starlette, with our typed per-request context."""
+
+    def __init__(self, services: dict[str, Services]) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self._services = services
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        return Context.for_request(self._services["current"], request_id)
+
+
+async def _upstream_check(client: WebServicesClient) -> str:
+    try:
+        await client.authenticate()
+    except UpstreamError as error:
+        return f"failing: {type(error).__name__}"
+    return "ok"
+
+
+async def _database_check(engine: AsyncEngine) -> str:
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as error:  # any driver error means "not reachable"
+        return f"failing: {type(error).__name__}"
+    return "ok"
+
+
+def create_app(
+    settings: ServiceSettings, *, upstream_transport: httpx.AsyncBaseTransport | None = None
+) -> Starlette:
+    """The service as an ASGI app; nothing is opened until the lifespan starts."""
+    services: dict[str, Services] = {}
+    engines: dict[str, AsyncEngine] = {}
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        await create_tables(engine)
+        client = WebServicesClient(client_config(settings), transport=upstream_transport)
+        index = TraderIndex(settings.index_ttl_seconds)
+        services["current"] = Services(settings, client, UserStore(engine), index)
+        engines["current"] = engine
+        try:
+            yield
+        finally:
+            await client.aclose()
+            await engine.dispose()
+
+    async def healthz(_request: Request) -> Response:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(_request: Request) -> Response:
+        checks = {
+            "upstream": await _upstream_check(services["current"].client),
+            "database": await _database_check(engines["current"]),
+        }
+        ready = all(state == "ok" for state in checks.values())
+        body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    routes = [
+        Route("/graphql", GraphQLApp(services), methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+OPTIONS = ("host", "port", "upstream_url", "manager_login", "manager_password")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tradergraph serve",
+        description="Serve the GraphQL API; every option falls back to TRADERGRAPH_<OPTION>.",
+    )
+    parser.add_argument("--host")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--upstream-url")
+    parser.add_argument("--manager-login", type=int)
+    parser.add_argument("--manager-password")
+    return parser
+
+
+def settings_from(argv: list[str]) -> ServiceSettings:
+    """The environment's settings, with the command line's options on top."""
+    args = vars(_parser().parse_args(argv))
+    given = {name: args[name] for name in OPTIONS if args[name] is not None}
+    return ServiceSettings(**given)
+
+
+def serve_main(argv: list[str]) -> int:
+    """Entry point of `tradergraph serve`; blocks until uvicorn stops."""
+    settings = settings_from(argv)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        lifespan="on",
+        proxy_headers=False,
+        log_level="info",
+    )
+    return 0

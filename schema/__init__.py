@@ -1,1 +1,34 @@
-"""GraphQL types, one module per domain; assembled into one schema here."""
+"""GraphQL types, one module per domain; assembled into one schema here.
+
+`Query` merges one piece per domain; a domain that adds mutations adds its piece to `MUTATIONS`.
+`make schema` prints `schema.as_str()` into the committed `schema.graphql`.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.tools import merge_types
+
+from schema.errors import ErrorCodes
+from schema.partners import PartnerQuery
+from schema.queries import TraderQuery
+from schema.reference import ReferenceQuery
+from schema.scalars import SCALAR_OVERRIDES
+from schema.users import UserQuery
+from schema.white_labels import WhiteLabelQuery
+
+QUERIES: tuple[type, ...] = (TraderQuery, WhiteLabelQuery, PartnerQuery, UserQuery, ReferenceQuery)
+MUTATIONS: tuple[type, ...] = ()
+
+Query = merge_types("Query", QUERIES)
+Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    scalar_overrides=SCALAR_OVERRIDES,
+    extensions=[ErrorCodes, lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
+)
+
+__all__ = ["Mutation", "Query", "schema"]

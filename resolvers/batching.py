@@ -1,0 +1,64 @@
+"""A typed face for aiodataloader, and the one rule every batch follows.
+
+A batch function gets the keys in the order they were asked for and answers one slot per key,
+in that order: a value, `None` (nothing there) or an exception (that key failed). If the batch
+function itself raises, every key of the batch gets that exception, so one failing upstream
+call fails the fields that needed it and nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Generic, TypeVar, cast
+
+from aiodataloader import DataLoader
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Loader(Generic[K, V]):
+    """Per-request loader: caches per key, batches keys asked for in the same tick."""
+
+    def __init__(
+        self,
+        batch: Callable[[Sequence[K]], Awaitable[Sequence[V | BaseException]]],
+        *,
+        max_batch_size: int,
+    ) -> None:
+        self._batch = batch
+        self._loader = DataLoader(self._run, max_batch_size=max_batch_size)
+
+    async def _run(self, keys: list[K]) -> list[V | BaseException]:
+        try:
+            slots = list(await self._batch(keys))
+        except Exception as error:  # the batch's failure is every key's failure
+            return [error] * len(keys)
+        if len(slots) != len(keys):
+            raise AssertionError(f"batch answered {len(slots)} slots for {len(keys)} keys")
+        return slots
+
+    async def load(self, key: K) -> V:
+        return cast(V, await self._loader.load(key))
+
+    def prime(self, key: K, value: V) -> None:
+        self._loader.prime(key, value)
+
+
+class Once(Generic[V]):
+    """An answer fetched at most once per request, however many fields ask for it."""
+
+    def __init__(self, fetch: Callable[[], Awaitable[V]]) -> None:
+        self._fetch = fetch
+        self._task: asyncio.Task[V] | None = None
+
+    async def get(self) -> V:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._fetch())
+        return await self._task
+
+
+def slots_by_key(keys: Sequence[K], found: dict[K, V], missing: V) -> list[V | BaseException]:
+    """One slot per key from a dict of what was found; absent keys get `missing`."""
+    return [found.get(key, missing) for key in keys]

@@ -1,0 +1,84 @@
+"""The per-request loaders: every batched read the schema makes goes through one of these.
+
+Built fresh for each request (`Context.for_request`), so their caches live exactly as long as
+the request. Each caps its batch at `loader_batch_size` keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from resolvers.batching import Loader, Once, slots_by_key
+from resolvers.index import TraderIndex
+from resolvers.position_batch import ClosedKey, load_closed_deals, load_open_positions
+from resolvers.trader_batch import load_traders
+from settings import ServiceSettings
+from store.users import Link, User, UserStore
+from upstream.client import WebServicesClient
+from upstream.records import Attribute, ClosedDeal, OpenPosition, Trader, TraderGroup
+
+T = TypeVar("T")
+
+
+async def _attributes(
+    client: WebServicesClient, logins: Sequence[int]
+) -> list[tuple[Attribute, ...] | BaseException]:
+    page = await client.trader_attributes(list(logins))
+    found = {entry.entity_id: entry.attributes for entry in page.entries}
+    return slots_by_key(logins, found, ())
+
+
+async def _users_by_login(
+    users: UserStore, logins: Sequence[int]
+) -> list[User | BaseException | None]:
+    links = await users.links_by_login(logins)
+    owners = await users.users_by_id([link.user_id for link in links.values()])
+    found = {login: owners.get(link.user_id) for login, link in links.items()}
+    return slots_by_key(logins, found, None)
+
+
+async def _users_by_id(users: UserStore, ids: Sequence[int]) -> list[User | BaseException | None]:
+    return slots_by_key(ids, dict(await users.users_by_id(ids)), None)
+
+
+async def _links_by_user(users: UserStore, ids: Sequence[int]) -> list[list[Link] | BaseException]:
+    return slots_by_key(ids, dict(await users.links_by_user(ids)), [])
+
+
+@dataclass(frozen=True)
+class Loaders:
+    trader: Loader[int, Trader | None]
+    open_positions: Loader[int, tuple[OpenPosition, ...]]
+    closed_deals: Loader[ClosedKey, tuple[ClosedDeal, ...]]
+    attributes: Loader[int, tuple[Attribute, ...]]
+    user_by_login: Loader[int, User | None]
+    user: Loader[int, User | None]
+    links: Loader[int, list[Link]]
+    groups: Once[tuple[TraderGroup, ...]]
+    all_open_positions: Once[tuple[OpenPosition, ...]]
+
+    @classmethod
+    def build(
+        cls,
+        client: WebServicesClient,
+        users: UserStore,
+        index: TraderIndex,
+        settings: ServiceSettings,
+    ) -> Loaders:
+        size = settings.loader_batch_size
+        everyone_open = Once(client.open_positions)
+        return cls(
+            trader=Loader(lambda keys: load_traders(client, index, keys), max_batch_size=size),
+            open_positions=Loader(
+                lambda keys: load_open_positions(client, everyone_open, keys), max_batch_size=size
+            ),
+            closed_deals=Loader(lambda keys: load_closed_deals(client, keys), max_batch_size=size),
+            attributes=Loader(lambda keys: _attributes(client, keys), max_batch_size=size),
+            user_by_login=Loader(lambda keys: _users_by_login(users, keys), max_batch_size=size),
+            user=Loader(lambda keys: _users_by_id(users, keys), max_batch_size=size),
+            links=Loader(lambda keys: _links_by_user(users, keys), max_batch_size=size),
+            groups=Once(client.trader_groups),
+            all_open_positions=everyone_open,
+        )

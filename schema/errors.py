@@ -1,0 +1,67 @@
+"""The one place where exceptions become GraphQL errors.
+
+Resolvers raise; this extension rewrites each error of the result after execution: a stable
+`extensions.code` (table in `resolvers.errors`), a fixed client-facing message, the request id,
+and never an exception's own text (which could name internals). In development mode the
+original text is kept under `extensions.detail`. Errors without an original exception (syntax,
+validation) are the client's own and pass through with the code `GRAPHQL_VALIDATION_FAILED`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import structlog
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from resolvers.context import Context
+from resolvers.errors import describe
+
+log = structlog.get_logger("tradergraph.errors")
+
+
+class ErrorCodes(SchemaExtension):
+    """Attach codes to every error and mask what is not meant for the client."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [self._translate(error) for error in errors]
+
+    def _context(self) -> Context | None:
+        context = self.execution_context.context
+        return context if isinstance(context, Context) else None
+
+    def _translate(self, error: GraphQLError) -> GraphQLError:
+        context = self._context()
+        request_id = context.request_id if context else None
+        original = error.original_error
+        if original is None:
+            validation: dict[str, object] = {"code": "GRAPHQL_VALIDATION_FAILED"}
+            return _rebuilt(error, error.message, {**validation, "requestId": request_id})
+        described = describe(original)
+        if described.code == "INTERNAL_ERROR":
+            log.error("unexpected error", request_id=request_id, exc_info=original)
+        extensions: dict[str, object] = {
+            "code": described.code,
+            **described.extensions,
+            "requestId": request_id,
+        }
+        if context is not None and context.settings.mode == "development":
+            extensions["detail"] = str(original)
+        return _rebuilt(error, described.message, extensions)
+
+
+def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    return GraphQLError(
+        message=message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={key: value for key, value in extensions.items() if value is not None},
+    )

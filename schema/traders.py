@@ -1,0 +1,200 @@
+"""`Trader`: a trading account, identified by its login, and what hangs off it.
+
+A `Trader` is created from a login and, when it comes from a page, the index's entry for it;
+fields the entry answers (white label, group, partners, registration) cost nothing, the others
+load the full record through the request's trader loader (one call for a whole page). Every
+field that needs the upstream is nullable, so a failing branch leaves the rest of the page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from resolvers.context import Info
+from resolvers.index import IndexEntry
+from resolvers.position_batch import ClosedKey
+from resolvers.positions import checked_window
+from resolvers.traders import record_of
+from schema.accounts import Account, Money
+from schema.fields import described
+from schema.node import Node, global_id
+from schema.partners import Partner
+from schema.positions import ClosedPosition, Position
+from schema.reference import TraderGroup
+from schema.white_labels import WhiteLabel
+from upstream.records import ContactDetails as ContactRecord
+from upstream.records import Trader as TraderRecord
+
+if TYPE_CHECKING:
+    from schema.users import User
+
+
+@strawberry.enum(description="What the trader may do on the platform.")
+class AccessRights(Enum):
+    FULL_ACCESS = "FULL_ACCESS"
+    CLOSE_ONLY = "CLOSE_ONLY"
+    NO_TRADING = "NO_TRADING"
+    NO_LOGIN = "NO_LOGIN"
+
+
+@strawberry.enum(description="How positions of one symbol combine.")
+class AccountType(Enum):
+    HEDGED = "HEDGED"
+    NETTED = "NETTED"
+    SPREAD_BETTING = "SPREAD_BETTING"
+
+
+@strawberry.type(description="Personal and contact details kept with the account.")
+class ContactDetails:
+    email: str | None
+    phone: str | None
+    address: str | None
+    city: str | None
+    state: str | None
+    zip_code: str | None
+    country_id: int | None = strawberry.field(description="ISO 3166-1 numeric.")
+    document_id: str | None
+
+    @classmethod
+    def of(cls, details: ContactRecord) -> ContactDetails:
+        return cls(
+            email=details.email,
+            phone=details.phone,
+            address=details.address,
+            city=details.city,
+            state=details.state,
+            zip_code=details.zip_code,
+            country_id=details.country_id,
+            document_id=details.document_id,
+        )
+
+
+@strawberry.type(description="A free-form name/value pair attached to the trader.")
+class Attribute:
+    name: str
+    value: str
+
+
+@strawberry.type(description="Copy sub-accounts of a trader and their totals.")
+class SubAccounts:
+    logins: list[int]
+    total_balance: Money
+    total_equity: Money
+
+
+@strawberry.type(description="A trading account, identified by its login.")
+class Trader(Node):
+    login: int
+    entry: strawberry.Private[IndexEntry | None]
+
+    @classmethod
+    def of(cls, login: int, entry: IndexEntry | None = None) -> Trader:
+        return cls(id=global_id("Trader", login), login=login, entry=entry)
+
+    async def _record(self, info: Info) -> TraderRecord:
+        return await record_of(info, self.login)
+
+    @strawberry.field
+    async def name(self, info: Info) -> str | None:
+        return (await self._record(info)).name
+
+    @strawberry.field
+    async def last_name(self, info: Info) -> str | None:
+        return (await self._record(info)).last_name
+
+    @strawberry.field
+    async def description(self, info: Info) -> str | None:
+        return (await self._record(info)).description
+
+    @strawberry.field
+    async def contact_details(self, info: Info) -> ContactDetails | None:
+        return ContactDetails.of((await self._record(info)).contact_details)
+
+    @strawberry.field
+    async def access_rights(self, info: Info) -> AccessRights | None:
+        return AccessRights((await self._record(info)).access_rights.value)
+
+    @strawberry.field
+    async def account_type(self, info: Info) -> AccountType | None:
+        return AccountType((await self._record(info)).account_type.value)
+
+    @strawberry.field
+    async def account(self, info: Info) -> Account | None:
+        return Account.of(await self._record(info))
+
+    @strawberry.field
+    async def registered_at(self, info: Info) -> datetime | None:
+        if self.entry is not None:
+            return self.entry.registered
+        return (await self._record(info)).registration_timestamp
+
+    @strawberry.field
+    async def last_updated_at(self, info: Info) -> datetime | None:
+        return (await self._record(info)).last_update_timestamp
+
+    @strawberry.field
+    async def last_connected_at(self, info: Info) -> datetime | None:
+        return (await self._record(info)).last_connection_timestamp
+
+    @strawberry.field
+    async def group(self, info: Info) -> TraderGroup | None:
+        if self.entry is not None and self.entry.group_name is not None:
+            return TraderGroup.named(self.entry.group_name)
+        return TraderGroup.named((await self._record(info)).group_name)
+
+    @strawberry.field
+    async def white_label(self, info: Info) -> WhiteLabel | None:
+        name = self.entry.broker_name if self.entry is not None else None
+        name = name or (await self._record(info)).broker_name
+        return None if name is None else WhiteLabel.named(info, name)
+
+    @described("Partners (introducing brokers) the account is attributed to.")
+    async def partners(self, info: Info) -> list[Partner] | None:
+        if self.entry is not None:
+            return [Partner.of(partner) for partner in self.entry.partners]
+        details = (await self._record(info)).contact_details
+        named = (details.introducing_broker1, details.introducing_broker2)
+        return [Partner.of(partner) for partner in named if partner]
+
+    @described("The cTrader ID that owns this account, if the service knows it.")
+    async def user(self, info: Info) -> Annotated[User, strawberry.lazy("schema.users")] | None:
+        from schema.users import User  # users refers back to traders
+
+        found = await info.context.loaders.user_by_login.load(self.login)
+        return None if found is None else User.of(found)
+
+    @strawberry.field
+    async def open_positions(self, info: Info) -> list[Position] | None:
+        rows = await info.context.loaders.open_positions.load(self.login)
+        return [Position.of(row) for row in rows]
+
+    @described("Closing deals with a close time in [from, to); any window up to 92 days.")
+    async def closed_positions(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+    ) -> list[ClosedPosition] | None:
+        start, end = checked_window(from_, to)
+        rows = await info.context.loaders.closed_deals.load(ClosedKey(self.login, start, end))
+        return [ClosedPosition.of(row) for row in rows]
+
+    @strawberry.field
+    async def sub_accounts(self, info: Info) -> SubAccounts | None:
+        record = await self._record(info)
+        found = await info.context.client.sub_accounts(self.login, money_digits=record.money_digits)
+        currency = record.deposit_currency
+        return SubAccounts(
+            logins=list(found.logins),
+            total_balance=Money(amount=found.total_balance, currency=currency),
+            total_equity=Money(amount=found.total_equity, currency=currency),
+        )
+
+    @strawberry.field
+    async def attributes(self, info: Info) -> list[Attribute] | None:
+        found = await info.context.loaders.attributes.load(self.login)
+        return [Attribute(name=item.name, value=item.value) for item in found]

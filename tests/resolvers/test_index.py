@@ -1,0 +1,51 @@
+"""The trader index snapshot: order, positions after a cursor, window counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from resolvers.index import IndexEntry, IndexSnapshot
+from upstream.records import ContactDetails, TraderSummary
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _summary(login: int, minute: int, partner: str | None = None) -> TraderSummary:
+    return TraderSummary(
+        login=login,
+        registration_timestamp=T0 + timedelta(minutes=minute),
+        broker_name="sandbox",
+        group_name="default",
+        contact_details=ContactDetails(introducing_broker1=partner),
+    )
+
+
+def test_entries_are_oldest_first_and_ties_go_by_login() -> None:
+    snapshot = IndexSnapshot.of((_summary(9, 2), _summary(7, 1), _summary(3, 1)))
+    assert [entry.login for entry in snapshot.entries] == [3, 7, 9]
+
+
+def test_an_entry_keeps_what_paging_and_filters_need() -> None:
+    snapshot = IndexSnapshot.of((_summary(3, 1, partner="ib-7"),))
+    assert snapshot.by_login[3] == IndexEntry(
+        login=3,
+        registered=T0 + timedelta(minutes=1),
+        broker_name="sandbox",
+        group_name="default",
+        partners=("ib-7",),
+    )
+
+
+def test_the_position_after_a_cursor_skips_ties_up_to_its_login() -> None:
+    snapshot = IndexSnapshot.of((_summary(3, 1), _summary(7, 1), _summary(9, 2)))
+    assert snapshot.position_after((T0 + timedelta(minutes=1), 3)) == 1
+
+
+def test_the_position_after_a_vanished_trader_is_where_it_would_be() -> None:
+    snapshot = IndexSnapshot.of((_summary(3, 1), _summary(9, 3)))
+    assert snapshot.position_after((T0 + timedelta(minutes=2), 5)) == 1
+
+
+def test_count_between_includes_both_ends() -> None:
+    snapshot = IndexSnapshot.of(tuple(_summary(n, n) for n in range(1, 11)))
+    assert snapshot.count_between(T0 + timedelta(minutes=2), T0 + timedelta(minutes=5)) == 4
