@@ -15,9 +15,10 @@ from upstream.fields import Fields, ShapeError
 from upstream.parsing import parse_json, parse_xml
 
 
-def document(response: httpx.Response) -> Fields:
-    """The body as `Fields`, by its Content-Type (XML roots are dropped: JSON has none)."""
-    if "xml" in response.headers.get("content-type", ""):
+def document(response: httpx.Response, expected: str = "application/json") -> Fields:
+    """The body as `Fields`, by its Content-Type, else as `expected` (XML roots are dropped)."""
+    declared = response.headers.get("content-type", "")
+    if "xml" in declared or ("json" not in declared and "xml" in expected):
         return parse_xml(response.content)[1]
     return parse_json(response.content)
 
@@ -33,8 +34,10 @@ def malformed_as(call: Call) -> Iterator[None]:
         ) from None
 
 
-def rejection(call: Call, response: httpx.Response, token: str | None) -> UpstreamError:
-    code, description = error_body(response)
+def rejection(
+    call: Call, response: httpx.Response, token: str | None, expected: str
+) -> UpstreamError:
+    code, description = error_body(response, expected)
     if token:
         description = description.replace(token, "***")
     return error_for(
@@ -47,10 +50,10 @@ def rejection(call: Call, response: httpx.Response, token: str | None) -> Upstre
     )
 
 
-def error_body(response: httpx.Response) -> tuple[str, str]:
+def error_body(response: httpx.Response, expected: str) -> tuple[str, str]:
     """(errorCode, description) from `{"error": {...}}`, `<error>`, or `CODE: text`."""
     try:
-        f = document(response)
+        f = document(response, expected)
         f = f.record("error") if f.has("error") else f
         return f.text("errorCode"), f.opt_text("description") or ""
     except ShapeError:

@@ -10,7 +10,7 @@ from typing import Self, TypeVar
 import httpx
 
 from upstream.answers import document, malformed_as
-from upstream.calls import Call
+from upstream.calls import Call, media_type
 from upstream.config import ClientConfig
 from upstream.exchange import Exchange
 from upstream.fields import Fields
@@ -71,7 +71,7 @@ class ClientBase:
     async def _read(self, call: Call, decode: Callable[[Fields], R]) -> R:
         response = await self._exchange.send(call)
         with malformed_as(call):
-            return decode(document(response))
+            return decode(document(response, media_type(call, self._config.wire_format)))
 
     async def _grid(self, call: Call, parse: Callable[[bytes], R]) -> R:
         response = await self._exchange.send(call)

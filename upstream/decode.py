@@ -152,7 +152,7 @@ def entity_attributes(f: Fields, id_key: str) -> EntityAttributes:
         attributes=tuple(
             Attribute(name=a.text("name"), value=a.text("value")) for a in f.records("attributes")
         ),
-        last_change_timestamp=f.opt_timestamp("lastChangeTimestamp"),
+        last_change_timestamp=f.opt_timestamp("lastUpdateTimestamp"),
     )
 
 

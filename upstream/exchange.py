@@ -17,7 +17,7 @@ import structlog
 
 from upstream.answers import rejection
 from upstream.breaker import CircuitBreaker
-from upstream.calls import Call, content, headers
+from upstream.calls import Call, content, headers, media_type
 from upstream.config import ClientConfig
 from upstream.errors import (
     CircuitOpen,
@@ -110,7 +110,7 @@ class Exchange:
             response = await self._exchange(call, token, flight)
         if response.is_success:
             return response
-        raise rejection(call, response, token)
+        raise rejection(call, response, token, media_type(call, self._config.wire_format))
 
     async def _exchange(self, call: Call, token: str | None, flight: _Flight) -> httpx.Response:
         request = self._request(call, token)

@@ -1,0 +1,1 @@
+"""Test seams shared across rooms: the in-process sandbox and a client connected to it."""
