@@ -1,0 +1,35 @@
+"""Start-up and reset: tables, the base dataset, and the seed the settings ask for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from sandbox import models
+from sandbox.base import insert_base_dataset
+from sandbox.clock import DAY_MS
+from sandbox.seed import seed_data
+from sandbox.state import SandboxState
+
+Progress = Callable[[int, int], None]
+
+
+async def start(state: SandboxState, progress: Progress | None = None) -> None:
+    await state.db.create_tables()
+    if state.settings.reset_on_start:
+        await reset(state)
+    else:
+        async with state.db.write() as connection:
+            if (await connection.execute(select(models.managers.c.login))).first() is None:
+                await insert_base_dataset(connection)
+    if state.settings.seed is not None:
+        anchor = state.settings.seed_anchor_ms or state.clock.today() * DAY_MS
+        await seed_data(state.db, state.settings.seed, state.settings.traders, anchor, progress)
+
+
+async def reset(state: SandboxState) -> None:
+    async with state.db.write() as connection:
+        await state.db.wipe(connection)
+        await insert_base_dataset(connection)
+    state.reset_runtime()
