@@ -41,8 +41,12 @@ PARTNER = (1003, "sandbox-partner")
 TRADER_PASSWORD = "trader-secret"
 # 2026-03-02T10:20:30.456 UTC: every test starts with the sandbox clock here.
 NOW_MS = 1_772_446_830_456
-HOUR_MS = 3_600_000
+MINUTE_MS = 60_000
+HOUR_MS = 60 * MINUTE_MS
 DAY_MS = 24 * HOUR_MS
+# The sandbox clock keeps running after `POST /_sandbox/clock` moves it (it is real time plus an
+# offset), so a time stamped "at T" is T plus the real time the test took since: well under this.
+CLOCK_SLACK_MS = 10_000
 
 
 def md5(text: str) -> str:
@@ -107,6 +111,32 @@ class OneOf(_Matcher):
 
     def accepts(self, other: object) -> bool:
         return other in self.values
+
+
+class At(_Matcher):
+    """A time stamped by the sandbox while its clock read `at_ms` (plus CLOCK_SLACK_MS), as epoch
+    ms or, with `wire=True`, as a `yyyy-MM-ddTHH:mm:ss.SSS` string."""
+
+    def __init__(self, at_ms: int, *, wire: bool = False) -> None:
+        super().__init__(f"time {wire_time(at_ms)} (+{CLOCK_SLACK_MS} ms)")
+        self.at_ms = at_ms
+        self.wire = wire
+
+    def accepts(self, other: object) -> bool:
+        stamp = epoch_ms_of(other) if self.wire else other
+        if isinstance(stamp, bool) or not isinstance(stamp, int):
+            return False
+        return self.at_ms <= stamp < self.at_ms + CLOCK_SLACK_MS
+
+
+def epoch_ms_of(text: object) -> int | None:
+    """Epoch ms of a strict `yyyy-MM-ddTHH:mm:ss.SSS` UTC string, None for anything else."""
+    if not isinstance(text, str) or not re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}", text
+    ):
+        return None
+    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
+    return int(moment.timestamp()) * 1000 + moment.microsecond // 1000
 
 
 MISSING = "<absent>"
@@ -457,8 +487,8 @@ def expected_trader(
         "freeMargin": balance,
         "moneyDigits": money_digits,
         "limitedRisk": body["isLimitedRisk"],
-        "registrationTimestamp": registered_ms,
-        "lastUpdateTimestamp": registered_ms if updated_ms is None else updated_ms,
+        "registrationTimestamp": At(registered_ms),
+        "lastUpdateTimestamp": At(registered_ms if updated_ms is None else updated_ms),
     }
 
 

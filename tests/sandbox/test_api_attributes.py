@@ -18,6 +18,7 @@ from tests.sandbox.conftest import (
     HOUR_MS,
     NOW_MS,
     WEBSERV,
+    At,
     Json,
     create_manager,
     create_trader,
@@ -58,7 +59,7 @@ async def listed(
 
 
 def entry(key: str, entity: object, pairs: list[dict[str, str]], at_ms: int = NOW_MS) -> Json:
-    return {key: entity, "attributes": pairs, "lastUpdateTimestamp": at_ms}
+    return {key: entity, "attributes": pairs, "lastUpdateTimestamp": At(at_ms)}
 
 
 def page(body: object, entries_key: str) -> tuple[list[object], object]:

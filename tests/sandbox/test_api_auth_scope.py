@@ -11,6 +11,7 @@ from tests.sandbox.conftest import (
     ACCEPT_JSON,
     DESK,
     HOUR_MS,
+    MINUTE_MS,
     NOW_MS,
     PARTNER,
     WEBSERV,
@@ -49,12 +50,12 @@ async def scoped_manager(client: httpx.AsyncClient, admin_token: str) -> str:
 
 
 async def three_traders(client: httpx.AsyncClient, admin_token: str) -> tuple[Json, Json, Json]:
-    """(visible, in another group, under the disabled white label), registered at NOW, +1, +2."""
+    """(visible, in another group, under the disabled white label), registered a minute apart."""
     first, second = (await trader_groups(client, admin_token))[:2]
     visible = await create_trader(client, admin_token, groupName=first.name, balance=100000)
-    await set_clock(client, NOW_MS + 1)
+    await set_clock(client, NOW_MS + MINUTE_MS)
     other_group = await create_trader(client, admin_token, groupName=second.name, balance=100000)
-    await set_clock(client, NOW_MS + 2)
+    await set_clock(client, NOW_MS + 2 * MINUTE_MS)
     other_broker = await create_trader(
         client, admin_token, groupName=first.name, brokerName="borealis-fx", balance=100000
     )
@@ -96,7 +97,7 @@ async def test_the_trader_list_silently_omits_foreign_traders(
 ) -> None:
     token = await scoped_manager(client, admin_token)
     visible, _, _ = await three_traders(client, admin_token)
-    params = {"from": wire_time(NOW_MS), "to": wire_time(NOW_MS + 3), "fields": "login"}
+    params = {"from": wire_time(NOW_MS), "to": wire_time(NOW_MS + 3 * MINUTE_MS), "fields": "login"}
     response = await client.get(
         f"{TRADERS}/", params={**params, "token": token}, headers=ACCEPT_JSON
     )

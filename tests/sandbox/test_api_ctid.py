@@ -8,6 +8,7 @@ from tests.sandbox.conftest import (
     ANY_TEXT,
     NOW_MS,
     TRADER_PASSWORD,
+    At,
     Json,
     create_manager,
     create_trader,
@@ -62,7 +63,7 @@ async def test_create_answers_the_whole_new_user_in_json_without_accept(
             "nickname": f"ctid{user_id}",
             "email": "ada@example.com",
             "preferredLanguage": "EN",
-            "utcCreateTimestamp": NOW_MS,
+            "utcCreateTimestamp": At(NOW_MS),
             "status": "CTID_NEW",
         },
     )

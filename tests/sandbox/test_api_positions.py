@@ -14,6 +14,7 @@ from tests.sandbox.conftest import (
     HOUR_MS,
     NOW_MS,
     WEBSERV,
+    At,
     Json,
     Matches,
     OfType,
@@ -108,7 +109,7 @@ def open_row(login: object, position_id: int, symbol: str) -> dict[str, object]:
     return {
         "login": str(login),
         "positionId": str(position_id),
-        "openTimestamp": wire_time(NOW_MS),
+        "openTimestamp": At(NOW_MS, wire=True),
         "entryPrice": "1.18657",
         "direction": "BUY",
         "volume": "1000.00",
@@ -127,8 +128,8 @@ def closed_row(login: object, position_id: int, symbol: str, volume: str) -> dic
         "login": str(login),
         "positionId": str(position_id),
         "dealId": INTEGER,
-        "openTimestamp": wire_time(NOW_MS),
-        "closeTimestamp": wire_time(CLOSE_MS),
+        "openTimestamp": At(NOW_MS, wire=True),
+        "closeTimestamp": At(CLOSE_MS, wire=True),
         "entryPrice": "1.18657",
         "closePrice": "1.18757",
         "direction": "BUY",
@@ -202,7 +203,7 @@ async def test_the_open_grid_answers_json_on_request(
     expected.update(
         login=login,
         positionId=position_id,
-        openTimestamp=wire_time(NOW_MS),
+        openTimestamp=At(NOW_MS, wire=True),
         direction="BUY",
         symbol=await forex_symbol(client),
     )
@@ -257,7 +258,7 @@ async def test_the_closed_grid_filters_on_close_time(
     # §12: the window applies to the close time; the position opened before the window.
     _, position_id = await trader_with_position(client, admin_token)
     await close_at(client, position_id)
-    response = await closed_grid(client, admin_token, CLOSE_MS - HOUR_MS, CLOSE_MS + 1)
+    response = await closed_grid(client, admin_token, CLOSE_MS - HOUR_MS, CLOSE_MS + HOUR_MS)
     assert [row["positionId"] for row in grid(response.text)[1]] == [str(position_id)]
 
 
@@ -308,8 +309,8 @@ async def test_the_closed_grid_answers_json_on_request(
         login=login,
         positionId=position_id,
         dealId=ANY_INT,
-        openTimestamp=wire_time(NOW_MS),
-        closeTimestamp=wire_time(CLOSE_MS),
+        openTimestamp=At(NOW_MS, wire=True),
+        closeTimestamp=At(CLOSE_MS, wire=True),
         direction="BUY",
         symbol=await forex_symbol(client),
     )

@@ -9,8 +9,10 @@ from tests.sandbox.conftest import (
     ADMIN,
     ANY_INT,
     HOUR_MS,
+    MINUTE_MS,
     NOW_MS,
     WEBSERV,
+    At,
     as_xml_text,
     close_position,
     create_trader,
@@ -54,10 +56,10 @@ async def test_the_window_includes_from_excludes_to_and_lists_newest_first(
     client: httpx.AsyncClient, admin_token: str
 ) -> None:
     first = await trader_at(client, admin_token, NOW_MS)
-    second = await trader_at(client, admin_token, NOW_MS + 1000)
-    await trader_at(client, admin_token, NOW_MS + 2000)
+    second = await trader_at(client, admin_token, NOW_MS + MINUTE_MS)
+    await trader_at(client, admin_token, NOW_MS + 2 * MINUTE_MS)
     response = await list_with(
-        client, admin_token, {"fields": "login"}, from_=NOW_MS, to=NOW_MS + 2000
+        client, admin_token, {"fields": "login"}, from_=NOW_MS, to=NOW_MS + 2 * MINUTE_MS
     )
     body = {"trader": [{"login": second}, {"login": first}], "hasMore": False}
     assert outcome(response) == (200, body)
@@ -68,7 +70,7 @@ async def test_items_are_whole_trader_entities_without_fields(
 ) -> None:
     group = (await trader_groups(client, admin_token))[0]
     login = await trader_at(client, admin_token, NOW_MS, groupName=group.name)
-    response = await list_with(client, admin_token, {}, from_=NOW_MS, to=NOW_MS + 1)
+    response = await list_with(client, admin_token, {}, from_=NOW_MS, to=NOW_MS + MINUTE_MS)
     expected = expected_trader(trader_body(group.name), login)
     items = response.json()["trader"]
     assert (response.status_code, [project(item, expected) for item in items]) == (200, [expected])
@@ -79,7 +81,7 @@ async def test_fields_restricts_every_item_to_the_named_keys(
 ) -> None:
     login = await trader_at(client, admin_token, NOW_MS, balance=1234512)
     fields = {"fields": "login,balance,minEquityDaily,maxEquityDaily"}
-    response = await list_with(client, admin_token, fields, from_=NOW_MS, to=NOW_MS + 1)
+    response = await list_with(client, admin_token, fields, from_=NOW_MS, to=NOW_MS + MINUTE_MS)
     item = {
         "login": login,
         "balance": 1234512,
@@ -91,9 +93,9 @@ async def test_fields_restricts_every_item_to_the_named_keys(
 
 async def test_the_list_answers_xml_by_default(client: httpx.AsyncClient, admin_token: str) -> None:
     await trader_at(client, admin_token, NOW_MS)
-    await trader_at(client, admin_token, NOW_MS + 1)
-    as_xml = await list_with(client, admin_token, {}, {}, from_=NOW_MS, to=NOW_MS + 2)
-    as_json = await list_with(client, admin_token, {}, from_=NOW_MS, to=NOW_MS + 2)
+    await trader_at(client, admin_token, NOW_MS + MINUTE_MS)
+    as_xml = await list_with(client, admin_token, {}, {}, from_=NOW_MS, to=NOW_MS + 2 * MINUTE_MS)
+    as_json = await list_with(client, admin_token, {}, from_=NOW_MS, to=NOW_MS + 2 * MINUTE_MS)
     assert (as_xml.status_code, xml_value(as_xml.text, frozenset({"trader"}))) == (
         200,
         ("traderList", as_xml_text(as_json.json())),
@@ -104,7 +106,7 @@ async def test_the_list_answers_without_the_trailing_slash_too(
     client: httpx.AsyncClient, admin_token: str
 ) -> None:
     login = await trader_at(client, admin_token, NOW_MS)
-    params = {"from": wire_time(NOW_MS), "to": wire_time(NOW_MS + 1), "fields": "login"}
+    params = {"from": wire_time(NOW_MS), "to": wire_time(NOW_MS + MINUTE_MS), "fields": "login"}
     response = await client.get(
         f"{WEBSERV}/traders", params={**params, "token": admin_token}, headers=ACCEPT_JSON
     )
@@ -116,9 +118,9 @@ async def test_group_id_keeps_only_that_groups_traders(
 ) -> None:
     first, second = (await trader_groups(client, admin_token))[:2]
     await trader_at(client, admin_token, NOW_MS, groupName=first.name)
-    wanted = await trader_at(client, admin_token, NOW_MS + 1, groupName=second.name)
+    wanted = await trader_at(client, admin_token, NOW_MS + MINUTE_MS, groupName=second.name)
     extra = {"fields": "login", "groupId": str(second.id)}
-    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + 2)
+    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + 2 * MINUTE_MS)
     assert outcome(response) == (200, {"trader": [{"login": wanted}], "hasMore": False})
 
 
@@ -126,18 +128,18 @@ async def test_an_unknown_group_id_is_trader_group_not_found(
     client: httpx.AsyncClient, admin_token: str
 ) -> None:
     extra = {"groupId": "987654321"}
-    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + 1)
+    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + MINUTE_MS)
     assert outcome(response) == (400, error_body("TRADER_GROUP_NOT_FOUND"))
 
 
 async def three_traders_with_positions(
     client: httpx.AsyncClient, token: str
 ) -> tuple[object, object, object]:
-    """(open, none, closed): one with an open position opened at NOW+1h, one without positions,
-    one whose only position opened at NOW+2h and closed at NOW+3h."""
+    """(open, none, closed), registered a minute apart: one with a position opened at NOW+1h,
+    one without positions, one whose only position opened at NOW+2h and closed at NOW+3h."""
     with_open = await trader_at(client, token, NOW_MS, balance=1_000_000)
-    without = await trader_at(client, token, NOW_MS + 1, balance=1_000_000)
-    closed = await trader_at(client, token, NOW_MS + 2, balance=1_000_000)
+    without = await trader_at(client, token, NOW_MS + MINUTE_MS, balance=1_000_000)
+    closed = await trader_at(client, token, NOW_MS + 2 * MINUTE_MS, balance=1_000_000)
     await set_clock(client, NOW_MS + HOUR_MS)
     await open_position(client, with_open)
     await set_clock(client, NOW_MS + 2 * HOUR_MS)
@@ -152,7 +154,7 @@ async def test_has_open_positions_true_keeps_traders_with_open_positions(
 ) -> None:
     with_open, _, _ = await three_traders_with_positions(client, admin_token)
     extra = {"fields": "login", "hasOpenPositions": "true"}
-    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + 3)
+    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + 3 * MINUTE_MS)
     assert outcome(response) == (200, {"trader": [{"login": with_open}], "hasMore": False})
 
 
@@ -161,7 +163,7 @@ async def test_has_open_positions_false_keeps_traders_without(
 ) -> None:
     _, without, closed = await three_traders_with_positions(client, admin_token)
     extra = {"fields": "login", "hasOpenPositions": "false"}
-    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + 3)
+    response = await list_with(client, admin_token, extra, from_=NOW_MS, to=NOW_MS + 3 * MINUTE_MS)
     body = {"trader": [{"login": closed}, {"login": without}], "hasMore": False}
     assert outcome(response) == (200, body)
 
@@ -176,7 +178,7 @@ async def test_the_deal_window_keeps_traders_whose_last_deal_is_inside(
         admin_token,
         {"fields": "login"},
         from_=NOW_MS,
-        to=NOW_MS + 3,
+        to=NOW_MS + 3 * MINUTE_MS,
         dealFrom=NOW_MS + HOUR_MS,
         dealTo=NOW_MS + 2 * HOUR_MS,
     )
@@ -187,7 +189,7 @@ async def test_deal_from_without_deal_to_is_invalid_request(
     client: httpx.AsyncClient, admin_token: str
 ) -> None:
     response = await list_with(
-        client, admin_token, {}, from_=NOW_MS, to=NOW_MS + 1, dealFrom=NOW_MS
+        client, admin_token, {}, from_=NOW_MS, to=NOW_MS + MINUTE_MS, dealFrom=NOW_MS
     )
     assert outcome(response) == (400, error_body("INVALID_REQUEST"))
 
@@ -195,7 +197,9 @@ async def test_deal_from_without_deal_to_is_invalid_request(
 async def test_deal_to_without_deal_from_is_invalid_request(
     client: httpx.AsyncClient, admin_token: str
 ) -> None:
-    response = await list_with(client, admin_token, {}, from_=NOW_MS, to=NOW_MS + 1, dealTo=NOW_MS)
+    response = await list_with(
+        client, admin_token, {}, from_=NOW_MS, to=NOW_MS + MINUTE_MS, dealTo=NOW_MS
+    )
     assert outcome(response) == (400, error_body("INVALID_REQUEST"))
 
 
@@ -211,7 +215,7 @@ async def test_has_more_is_false_when_everything_fits(
 ) -> None:
     login = await trader_at(client, admin_token, NOW_MS)
     response = await list_with(
-        client, admin_token, {"fields": "login"}, from_=NOW_MS, to=NOW_MS + 1
+        client, admin_token, {"fields": "login"}, from_=NOW_MS, to=NOW_MS + MINUTE_MS
     )
     assert outcome(response) == (200, {"trader": [{"login": login}], "hasMore": False})
 
@@ -221,18 +225,18 @@ async def test_has_more_pages_by_moving_to_to_the_earliest_registration(db_url: 
     # set to the earliest registrationTimestamp received gives the rest.
     async with serve(SandboxSettings(db_url=db_url, trader_list_limit=2)) as client:
         token = await token_of(client, *ADMIN)
-        logins = [await trader_at(client, token, NOW_MS + step) for step in range(3)]
+        logins = [await trader_at(client, token, NOW_MS + step * MINUTE_MS) for step in range(3)]
         fields = {"fields": "login,registrationTimestamp"}
-        first = await list_with(client, token, fields, from_=NOW_MS, to=NOW_MS + 3)
-        second = await list_with(client, token, fields, from_=NOW_MS, to=NOW_MS + 1)
-    pages = [first.json(), second.json()]
-    assert pages == [
+        first = (await list_with(client, token, fields, from_=NOW_MS, to=NOW_MS + HOUR_MS)).json()
+        earliest = min(int(item["registrationTimestamp"]) for item in first["trader"])
+        second = (await list_with(client, token, fields, from_=NOW_MS, to=earliest)).json()
+    assert [first, second] == [
         {
             "trader": [
-                {"login": logins[2], "registrationTimestamp": NOW_MS + 2},
-                {"login": logins[1], "registrationTimestamp": NOW_MS + 1},
+                {"login": logins[2], "registrationTimestamp": At(NOW_MS + 2 * MINUTE_MS)},
+                {"login": logins[1], "registrationTimestamp": At(NOW_MS + MINUTE_MS)},
             ],
             "hasMore": True,
         },
-        {"trader": [{"login": logins[0], "registrationTimestamp": NOW_MS}], "hasMore": False},
+        {"trader": [{"login": logins[0], "registrationTimestamp": At(NOW_MS)}], "hasMore": False},
     ]

@@ -4,6 +4,8 @@ shows its new `brokerName`."""
 import httpx
 
 from tests.sandbox.conftest import (
+    NOW_MS,
+    At,
     create_manager,
     create_trader,
     error_body,
@@ -34,7 +36,8 @@ async def test_a_moved_trader_shows_its_new_white_label(
     before = await create_trader(client, admin_token)
     await move(client, admin_token, before["login"], "borealis-fx")
     after = await get_trader(client, admin_token, before["login"])
-    assert after == {**before, "brokerName": "borealis-fx"}
+    # Whether a move stamps lastUpdateTimestamp is not specified; either way it reads "now".
+    assert after == {**before, "brokerName": "borealis-fx", "lastUpdateTimestamp": At(NOW_MS)}
 
 
 async def test_moving_an_unknown_trader_is_trader_not_found(
