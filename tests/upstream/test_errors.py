@@ -150,7 +150,7 @@ async def test_unknown_error_is_a_server_error(
         (httpx.Response(200, text="{not json"), "the body is not JSON"),
         (httpx.Response(200, text="[]"), "the JSON body is not an object"),
         (json_answer(200, {"moneyDigits": "two"}), "'moneyDigits' is not an integer"),
-        (json_answer(200, {"moneyDigits": 2}), "missing key 'balance'"),
+        (json_answer(200, {"moneyDigits": 2}), "missing key 'login'"),
         (
             httpx.Response(
                 200, text="<trader><login>", headers={"content-type": "application/xml"}
