@@ -49,12 +49,12 @@ def step_of(entry: JournalEntry) -> Step:
     return Step(entry.idempotency_key.rsplit("/", 1)[1])
 
 
-def _no_crash(_point: str) -> None:
+def no_crash(_point: str) -> None:
     return None
 
 
 class Transfers:
-    def __init__(self, movements: Movements, crash_point: CrashPoint = _no_crash) -> None:
+    def __init__(self, movements: Movements, crash_point: CrashPoint = no_crash) -> None:
         self.movements = movements
         self.engine = movements.engine
         self.crash_point = crash_point
