@@ -86,7 +86,7 @@ class OfType(_Matcher):
         self.kinds = kinds
 
     def accepts(self, other: object) -> bool:
-        if isinstance(other, bool) and bool not in self.kinds:
+        if isinstance(other, bool) and not {bool, object} & set(self.kinds):
             return False
         return isinstance(other, self.kinds)
 
