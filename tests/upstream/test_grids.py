@@ -56,7 +56,7 @@ async def test_the_grid_is_asked_for_as_csv(fake: FakeUpstream, client: WebServi
 
     await client.open_positions()
 
-    assert (fake.requests[-1].headers["accept"], fake.queries(OPEN_PATH)[0].keys()) == (
+    assert (fake.requests[-1].headers["accept"], set(fake.queries(OPEN_PATH)[0])) == (
         "text/csv",
         {"token"},
     )
