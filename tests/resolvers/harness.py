@@ -118,6 +118,25 @@ class Upstream:
     async def close_position(self, position_id: int, price: str = "1.19") -> None:
         await self.control(f"/_sandbox/positions/{position_id}/close", f'{{"closePrice": {price}}}')
 
+    async def link_user(self, login: int, email: str) -> int:
+        created = await self.post("/cid/ctid/create", f'{{"email": "{email}"}}')
+        user_id = int(created.json()["userId"])
+        body = (
+            f'{{"traderLogin": {login}, "traderPasswordHash": "{md5("trader-secret")}", '
+            f'"userId": {user_id}, "brokerName": "{await self.broker_of(login)}", '
+            '"environmentName": "demo", "returnAccountDetails": true}'
+        )
+        await self.post("/cid/ctid/link", body)
+        return user_id
+
+    async def broker_of(self, login: int) -> str:
+        trader = await self.get(f"{WEBSERV}/traders/{login}")
+        assert isinstance(trader, dict)
+        return str(trader["brokerName"])
+
+    async def users_csv(self) -> str:
+        return (await self.http.get("/_sandbox/users.csv")).text
+
     async def advance_clock(self, ms: int) -> None:
         await self.control("/_sandbox/clock", f'{{"advanceMs": {ms}}}')
 
