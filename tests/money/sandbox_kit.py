@@ -1,0 +1,91 @@
+"""The sandbox as the money specifications use it: accounts, faults, balances, call counts.
+
+Everything goes over HTTP: the service's real `WebServicesClient` for the emulated API, a plain
+client for the control API (`/_sandbox/...`), both through `SandboxTransport`, which turns a
+dropped response into `RemoteProtocolError` and honours read timeouts as a socket would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+import httpx
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from resolvers.money.desk import MoneyDesk
+from sandbox import SandboxSettings
+from tests.support.fixtures import sandbox_config
+from tests.support.sandbox import BASE_URL, SandboxTransport, running_sandbox
+from upstream.client import WebServicesClient
+from upstream.config import BreakerPolicy, ClientConfig, Timeouts
+from upstream.enums import AccessRights, AccountType
+from upstream.inputs import NewTrader
+
+CHANGEBALANCE = "POST /v2/webserv/traders/{login}/changebalance"
+GROUPS = {"USD": "Retail USD", "EUR": "Retail EUR", "BTC": "Crypto BTC"}
+
+
+def client_config(read_timeout: float = 2.0) -> ClientConfig:
+    """The admin manager, a short read timeout and a breaker that never opens in a test."""
+    base = sandbox_config(BASE_URL)
+    return ClientConfig(
+        base_url=base.base_url,
+        manager_login=base.manager_login,
+        manager_password=SecretStr("sandbox-admin"),
+        timeouts=Timeouts(read=read_timeout, total=read_timeout * 3),
+        breaker=BreakerPolicy(failure_threshold=1_000_000),
+    )
+
+
+@dataclass
+class Sandbox:
+    client: WebServicesClient
+    control: httpx.AsyncClient
+
+    async def open_account(self, currency: str = "USD") -> int:
+        new = NewTrader(
+            access_rights=AccessRights.FULL_ACCESS,
+            account_type=AccountType.HEDGED,
+            broker_name="sandbox",
+            deposit_currency=currency,
+            group_name=GROUPS[currency],
+            password=SecretStr("trader-secret"),
+            leverage=Decimal(100),
+        )
+        return (await self.client.create_trader(new)).login
+
+    async def fault(self, action: str, **extra: object) -> None:
+        body = {"method": "POST", "path": "/v2/webserv/traders/*/*", "action": action, **extra}
+        answer = await self.control.post("/_sandbox/faults", json=body)
+        assert answer.status_code < 300, answer.text
+
+    async def clear_faults(self) -> None:
+        (await self.control.delete("/_sandbox/faults")).raise_for_status()
+
+    async def calls(self, route: str = CHANGEBALANCE) -> int:
+        stats = (await self.control.get("/_sandbox/stats")).json()
+        count: int = stats["requests"].get(route, 0)
+        return count
+
+    async def money(self, login: int) -> tuple[Decimal, Decimal, Decimal]:
+        """(balance, bonus, credit) as the upstream holds them."""
+        trader = await self.client.get_trader(login)
+        return trader.balance, trader.bonus, trader.non_withdrawable_bonus
+
+
+@asynccontextmanager
+async def sandbox_desk(
+    engine: AsyncEngine, settings: SandboxSettings | None = None, read_timeout: float = 2.0
+) -> AsyncIterator[tuple[Sandbox, MoneyDesk]]:
+    """A running sandbox, the service's client on it, and a money desk over both."""
+    async with running_sandbox(settings) as (app, base_url):
+        config = client_config(read_timeout)
+        async with (
+            WebServicesClient(config, transport=SandboxTransport(app)) as client,
+            httpx.AsyncClient(transport=SandboxTransport(app), base_url=base_url) as control,
+        ):
+            yield Sandbox(client, control), MoneyDesk.for_client(engine, client)
