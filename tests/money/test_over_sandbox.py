@@ -99,7 +99,8 @@ async def test_a_5xx_fails_retryably_and_the_retry_applies_once(rig: Rig) -> Non
     await sandbox.fault("error", status=503, errorCode="UNKNOWN_ERROR", times=1)
     first = await desk.movements.move("1001", deposit(login))
     again = await desk.movements.move("1001", deposit(login))
-    assert isinstance(first, Rejection) and isinstance(again, JournalEntry)
+    assert isinstance(first, Rejection)
+    assert isinstance(again, JournalEntry)
     assert (first.failure, again.state, again.attempts, await sandbox.money(login)) == (
         Failure.UPSTREAM_UNAVAILABLE,
         MovementState.SUCCEEDED,
