@@ -1,11 +1,24 @@
-"""Deterministic seeded data (placeholder)."""
+"""The deterministic seed: `seed_data(db, seed, traders, anchor_ms)` adds seeded data on top of
+whatever exists (normally the base dataset). Same seed, count, anchor and start state -> same data.
+
+Rows are generated in Python from `random.Random(seed)` and written with Core executemany inserts
+in chunks, so 100,000 traders take seconds on SQLite.
+"""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
-from sandbox.db import Database
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from sandbox import catalog, models
+from sandbox.db import Database, next_id
 from sandbox.jsonvalue import JsonObject
+from sandbox.seed_rows import Ids, Row, SeedRows, add_positions, trader_row, user_row
+
+CHUNK = 10_000
 
 
 async def seed_data(
@@ -15,4 +28,90 @@ async def seed_data(
     anchor_ms: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> JsonObject:
-    return {"traders": 0}
+    async with db.write() as connection:
+        ids = await _start_ids(connection)
+        rows = generate(seed, traders, anchor_ms, ids)
+        await _insert(connection, models.traders, rows.traders, progress)
+        for table, items in (
+            (models.users, rows.users),
+            (models.links, rows.links),
+            (models.positions, rows.positions),
+            (models.deals, rows.deals),
+        ):
+            await _insert(connection, table, items, None)
+    return {
+        "traders": len(rows.traders),
+        "users": len(rows.users),
+        "links": len(rows.links),
+        "positions": len(rows.positions),
+        "closedDeals": len(rows.deals),
+    }
+
+
+async def _start_ids(connection: AsyncConnection) -> Ids:
+    return Ids(
+        login=await next_id(connection, models.traders.c.login, catalog.FIRST_LOGIN) - 1,
+        user=await next_id(connection, models.users.c.user_id, catalog.FIRST_USER_ID) - 1,
+        account=await next_id(
+            connection, models.links.c.ctid_trader_account_id, catalog.FIRST_CTID_ACCOUNT_ID
+        )
+        - 1,
+        position=await next_id(
+            connection, models.positions.c.position_id, catalog.FIRST_POSITION_ID
+        )
+        - 1,
+        deal=await next_id(connection, models.deals.c.deal_id, catalog.FIRST_DEAL_ID) - 1,
+    )
+
+
+def generate(seed: int, count: int, anchor: int, ids: Ids) -> SeedRows:
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    rows = SeedRows()
+    owners: list[Row] = []
+    for _ in range(count):
+        ids.login += 1
+        parents = rows.traders[-50:] if len(rows.traders) > 10 and rng.random() < 0.03 else None
+        parent = rng.choice(parents) if parents else None
+        if parent is not None and parent["parent_login"] is not None:
+            parent = None
+        trader = trader_row(rng, ids.login, anchor, parent)
+        add_positions(rng, trader, anchor, ids, rows)
+        rows.traders.append(trader)
+        if parent is None and rng.random() < 0.9:
+            owners.append(trader)
+    _link(rng, seed, anchor, owners, ids, rows)
+    return rows
+
+
+def _link(
+    rng: random.Random, seed: int, anchor: int, owned: list[Row], ids: Ids, rows: SeedRows
+) -> None:
+    """Group the linked traders into cTID users owning 1-3 traders each."""
+    index = 0
+    while index < len(owned):
+        ids.user += 1
+        rows.users.append(user_row(rng, ids.user, seed, anchor))
+        take = rng.choice([1, 1, 2, 3])
+        for trader in owned[index : index + take]:
+            ids.account += 1
+            rows.links.append(
+                {
+                    "ctid_trader_account_id": ids.account,
+                    "user_id": ids.user,
+                    "trader_login": trader["login"],
+                    "environment_name": catalog.ENVIRONMENT,
+                }
+            )
+        index += take
+
+
+async def _insert(
+    connection: AsyncConnection,
+    table: Table,
+    items: list[Row],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    for start in range(0, len(items), CHUNK):
+        await connection.execute(insert(table), items[start : start + CHUNK])
+        if progress is not None:
+            progress(min(start + CHUNK, len(items)), len(items))
