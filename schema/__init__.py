@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
 from schema.partners import PartnerQuery
@@ -24,7 +26,17 @@ MUTATIONS: tuple[type, ...] = ()
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
-schema = strawberry.Schema(
+
+class TraderGraphSchema(strawberry.Schema):
+    """Strawberry logs every error with its traceback; `ErrorCodes` logs the unexpected ones."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+schema = TraderGraphSchema(
     query=Query,
     mutation=Mutation,
     scalar_overrides=SCALAR_OVERRIDES,

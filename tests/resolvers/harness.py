@@ -137,6 +137,9 @@ class Upstream:
     async def users_csv(self) -> str:
         return (await self.http.get("/_sandbox/users.csv")).text
 
+    async def pin_clock(self, now_ms: int) -> None:
+        await self.control("/_sandbox/clock", f'{{"nowMs": {now_ms}}}')
+
     async def advance_clock(self, ms: int) -> None:
         await self.control("/_sandbox/clock", f'{{"advanceMs": {ms}}}')
 
