@@ -7,7 +7,6 @@ import httpx
 from tests.sandbox.conftest import (
     ACCEPT_JSON,
     WEBSERV,
-    Json,
     as_xml_text,
     create_trader,
     error_body,
@@ -27,7 +26,7 @@ async def subaccounts(
     )
 
 
-async def seeded_family(client: httpx.AsyncClient, token: str) -> tuple[object, list[Json]]:
+async def seeded_family(client: httpx.AsyncClient, token: str) -> tuple[int, list[dict[str, int]]]:
     """Seed the sandbox; answer one parent and its sub-accounts as the trader list shows them."""
     (await client.post("/_sandbox/seed", json={"seed": 7, "traders": 60})).raise_for_status()
     params = {**EVERYTHING, "fields": "login,subAccountOf,balance,equity", "token": token}
@@ -64,9 +63,9 @@ async def test_a_parent_lists_its_sub_accounts_and_their_totals(
     assert (response.status_code, shown) == (
         200,
         {
-            "subAccountLogins": {"login": sorted(int(child["login"]) for child in children)},
-            "totalSubAccountsBalance": sum(int(child["balance"]) for child in children),
-            "totalSubAccountsEquity": sum(int(child["equity"]) for child in children),
+            "subAccountLogins": {"login": sorted(child["login"] for child in children)},
+            "totalSubAccountsBalance": sum(child["balance"] for child in children),
+            "totalSubAccountsEquity": sum(child["equity"] for child in children),
         },
     )
 
