@@ -50,11 +50,11 @@ FAILURES: dict[type[errors.UpstreamRejected], Failure] = {
 def translate(error: errors.UpstreamError) -> Refused | Unknown:
     """The single mapping of the upstream error tree onto the money failures."""
     if isinstance(error, errors.OutcomeUnknown):
-        return Unknown(str(error))
+        return Unknown(error.message)
     if isinstance(error, errors.UpstreamRejected):
         failure = FAILURES.get(type(error), Failure.UPSTREAM_UNAVAILABLE)
         return Refused(failure, error.description or error.message)
-    return Refused(Failure.UPSTREAM_UNAVAILABLE, str(error))
+    return Refused(Failure.UPSTREAM_UNAVAILABLE, error.message)
 
 
 class UpstreamGateway:

@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resolvers.money.desk import MoneyDesk
 from sandbox import SandboxSettings
-from tests.support.fixtures import sandbox_config
 from tests.support.sandbox import BASE_URL, SandboxTransport, running_sandbox
 from upstream.client import WebServicesClient
 from upstream.config import BreakerPolicy, ClientConfig, Timeouts
@@ -29,13 +28,16 @@ CHANGEBALANCE = "POST /v2/webserv/traders/{login}/changebalance"
 GROUPS = {"USD": "Retail USD", "EUR": "Retail EUR", "BTC": "Crypto BTC"}
 
 
-def client_config(read_timeout: float = 2.0) -> ClientConfig:
-    """The admin manager, a short read timeout and a breaker that never opens in a test."""
-    base = sandbox_config(BASE_URL)
+ADMIN = (1001, "sandbox-admin")
+READ_ONLY = (1003, "sandbox-partner")
+
+
+def client_config(read_timeout: float = 2.0, manager: tuple[int, str] = ADMIN) -> ClientConfig:
+    """A manager, a short read timeout and a breaker that never opens in a test."""
     return ClientConfig(
-        base_url=base.base_url,
-        manager_login=base.manager_login,
-        manager_password=SecretStr("sandbox-admin"),
+        base_url=BASE_URL,
+        manager_login=manager[0],
+        manager_password=SecretStr(manager[1]),
         timeouts=Timeouts(read=read_timeout, total=read_timeout * 3),
         breaker=BreakerPolicy(failure_threshold=1_000_000),
     )
@@ -79,13 +81,18 @@ class Sandbox:
 
 @asynccontextmanager
 async def sandbox_desk(
-    engine: AsyncEngine, settings: SandboxSettings | None = None, read_timeout: float = 2.0
+    engine: AsyncEngine,
+    settings: SandboxSettings | None = None,
+    read_timeout: float = 2.0,
+    manager: tuple[int, str] = ADMIN,
 ) -> AsyncIterator[tuple[Sandbox, MoneyDesk]]:
-    """A running sandbox, the service's client on it, and a money desk over both."""
-    async with running_sandbox(settings) as (app, base_url):
-        config = client_config(read_timeout)
-        async with (
-            WebServicesClient(config, transport=SandboxTransport(app)) as client,
-            httpx.AsyncClient(transport=SandboxTransport(app), base_url=base_url) as control,
-        ):
-            yield Sandbox(client, control), MoneyDesk.for_client(engine, client)
+    """A running sandbox, the admin's client on it, and a money desk acting as `manager`."""
+    async with (
+        running_sandbox(settings) as (app, base_url),
+        WebServicesClient(client_config(read_timeout), transport=SandboxTransport(app)) as admin,
+        WebServicesClient(
+            client_config(read_timeout, manager), transport=SandboxTransport(app)
+        ) as acting,
+        httpx.AsyncClient(transport=SandboxTransport(app), base_url=base_url) as control,
+    ):
+        yield Sandbox(admin, control), MoneyDesk.for_client(engine, acting)
