@@ -181,8 +181,14 @@ async def upstream_on(sandbox: Starlette) -> AsyncIterator[Upstream]:
 
 
 @asynccontextmanager
-async def service_on(sandbox: Starlette, settings: ServiceSettings) -> AsyncIterator[Graph]:
-    app = create_app(settings, upstream_transport=SandboxTransport(sandbox))
+async def service_on(
+    sandbox: Starlette,
+    settings: ServiceSettings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> AsyncIterator[Graph]:
+    """The service against `sandbox` (through `transport` when a test needs to meddle)."""
+    app = create_app(settings, upstream_transport=transport or SandboxTransport(sandbox))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
