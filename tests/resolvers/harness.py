@@ -57,10 +57,10 @@ class Upstream:
     http: httpx.AsyncClient
     token: str
 
-    async def post(self, path: str, body: str) -> httpx.Response:
+    async def post(self, path: str, body: str, method: str = "POST") -> httpx.Response:
         headers = {**ACCEPT_JSON, "Content-Type": "application/json"}
-        response = await self.http.post(
-            path, params={"token": self.token}, content=body, headers=headers
+        response = await self.http.request(
+            method, path, params={"token": self.token}, content=body, headers=headers
         )
         assert response.is_success, response.text
         return response
