@@ -143,3 +143,7 @@ def test_naive_datetimes_are_refused() -> None:
         format_query_time(datetime(2023, 1, 1))  # noqa: DTZ001 - the point of the test
 
     assert str(caught.value) == "the upstream client needs timezone-aware datetimes"
+
+
+def test_epoch_milliseconds_become_aware_utc_datetimes() -> None:
+    assert from_epoch_ms(1_772_446_830_456) == datetime(2026, 3, 2, 10, 20, 30, 456000, tzinfo=UTC)
