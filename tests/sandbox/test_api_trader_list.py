@@ -65,6 +65,26 @@ async def test_the_window_includes_from_excludes_to_and_lists_newest_first(
     assert outcome(response) == (200, body)
 
 
+async def test_from_includes_a_trader_registered_at_that_very_millisecond(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    created = await create_trader(client, admin_token)
+    registered = int(str(created["registrationTimestamp"]))
+    extra = {"fields": "login"}
+    response = await list_with(client, admin_token, extra, from_=registered, to=registered + 1)
+    assert outcome(response) == (200, {"trader": [{"login": created["login"]}], "hasMore": False})
+
+
+async def test_to_excludes_a_trader_registered_at_that_very_millisecond(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    created = await create_trader(client, admin_token)
+    registered = int(str(created["registrationTimestamp"]))
+    extra = {"fields": "login"}
+    response = await list_with(client, admin_token, extra, from_=registered - 1, to=registered)
+    assert outcome(response) == (200, {"trader": [], "hasMore": False})
+
+
 async def test_items_are_whole_trader_entities_without_fields(
     client: httpx.AsyncClient, admin_token: str
 ) -> None:

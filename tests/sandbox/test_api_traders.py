@@ -6,6 +6,7 @@ from tests.sandbox.conftest import (
     ACCEPT_JSON,
     ANY_INT,
     ANY_TEXT,
+    MISSING,
     WEBSERV,
     as_xml_text,
     create_trader,
@@ -216,3 +217,43 @@ async def test_create_with_an_unknown_enum_value_is_invalid_request(
     body = trader_body(group.name, accessRights="EVERYTHING")
     response = await post_json(client, TRADERS, admin_token, body)
     assert outcome(response) == (400, error_body("INVALID_REQUEST"))
+
+
+async def test_create_answers_json_for_accept_json(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    group = (await trader_groups(client, admin_token))[0]
+    response = await post_json(client, TRADERS, admin_token, trader_body(group.name))
+    assert (response.status_code, media_type(response)) == (201, "application/json")
+
+
+async def test_a_jpy_balance_must_end_in_two_zeros(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    # §1.4 (2023 SSO page): for JPY the last two digits of the scaled create `balance` must be 00.
+    group = (await trader_groups(client, admin_token))[0]
+    body = trader_body(group.name, depositCurrency="JPY", balance=12345)
+    response = await post_json(client, TRADERS, admin_token, body)
+    assert outcome(response) == (400, error_body("INVALID_REQUEST"))
+
+
+async def test_a_jpy_balance_in_whole_yen_is_accepted(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    group = (await trader_groups(client, admin_token))[0]
+    body = trader_body(group.name, depositCurrency="JPY", balance=12300)
+    response = await post_json(client, TRADERS, admin_token, body)
+    expected = expected_trader(body, response.json().get("login"))
+    assert (response.status_code, project(response.json(), expected)) == (201, expected)
+
+
+async def test_a_trader_that_never_connected_has_no_last_connection_time(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    # §4: lastConnectionTimestamp is optional, "0/absent if never connected".
+    created = await create_trader(client, admin_token)
+    entity = await get_trader(client, admin_token, created["login"])
+    assert project(entity, {"lastConnectionTimestamp": 0}) in (
+        {"lastConnectionTimestamp": 0},
+        {"lastConnectionTimestamp": MISSING},
+    )
