@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sandbox import catalog, models
@@ -50,20 +50,21 @@ class User:
 
 
 async def create_user(connection: AsyncConnection, body: Body, now: int) -> JsonObject:
-    """A new email answers the whole user; a known one answers `{userId}` only (idempotent)."""
+    """A new email answers the whole user; a known one (compared case-insensitively) answers
+    `{userId}` only: the call is idempotent by email."""
     email = body.req_str("email").strip()
     if "@" not in email or len(email) > 254:
         raise InvalidRequest("'email' is not a valid email address")
     broker = body.opt_str("brokerName")
     if broker is not None:
         await require_broker(connection, broker)
-    query = select(U.c.user_id).where(U.c.email == email.lower())
+    query = select(U.c.user_id).where(func.lower(U.c.email) == email.lower())
     existing = (await connection.execute(query)).scalar()
     if existing is not None:
         return {"userId": int(existing)}
     user_id = await next_id(connection, U.c.user_id, catalog.FIRST_USER_ID)
     user = User(
-        user_id, email.lower(), f"ctid{user_id}", body.opt_str("preferredLanguage") or "EN",
+        user_id, email, f"ctid{user_id}", body.opt_str("preferredLanguage") or "EN",
         "CTID_NEW", now,
     )  # fmt: skip
     await connection.execute(
