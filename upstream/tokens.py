@@ -40,9 +40,5 @@ class TokenCache:
         if self._token == refused:
             self._token = None
 
-    def scrub(self, text: str) -> str:
-        """`text` with the token masked, for anything the upstream might echo back."""
-        return text.replace(self._token, "***") if self._token else text
-
     def __repr__(self) -> str:
         return f"TokenCache(cached={self._token is not None})"
