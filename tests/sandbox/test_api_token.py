@@ -100,3 +100,29 @@ async def test_an_unknown_token_is_refused_on_cid_calls(client: httpx.AsyncClien
     body = {"email": "nobody@example.com"}
     response = await client.post("/cid/ctid/create", params={"token": "nope"}, json=body)
     assert outcome(response) == (401, error_body("INVALID_TOKEN"))
+
+
+async def test_a_wrong_manager_password_gets_no_token(client: httpx.AsyncClient) -> None:
+    # The reference names no code for this refusal; it is a client error with the error body.
+    body = {"login": ADMIN[0], "hashedPassword": md5("guess")}
+    response = await client.post(TOKEN_PATH, json=body, headers=ACCEPT_JSON)
+    assert (response.status_code in {400, 401, 403}, response.json()) == (
+        True,
+        {"error": {"errorCode": ANY_TEXT, "description": ANY_TEXT}},
+    )
+
+
+async def test_an_unknown_manager_gets_no_token(client: httpx.AsyncClient) -> None:
+    body = {"login": 9999, "hashedPassword": md5("anything")}
+    response = await client.post(TOKEN_PATH, json=body, headers=ACCEPT_JSON)
+    assert (response.status_code in {400, 401, 403, 404}, response.json()) == (
+        True,
+        {"error": {"errorCode": ANY_TEXT, "description": ANY_TEXT}},
+    )
+
+
+async def test_a_token_request_without_password_is_invalid_request(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(TOKEN_PATH, json={"login": ADMIN[0]}, headers=ACCEPT_JSON)
+    assert outcome(response) == (400, error_body("INVALID_REQUEST"))
