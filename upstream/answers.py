@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from upstream.calls import Call
-from upstream.errors import MalformedResponse, UpstreamError, error_for
+from upstream.errors import MalformedResponse, UnreadableWriteAnswer, UpstreamError, error_for
 from upstream.fields import Fields, ShapeError
 from upstream.parsing import parse_json, parse_xml
 
@@ -25,13 +25,16 @@ def document(response: httpx.Response, expected: str = "application/json") -> Fi
 
 @contextmanager
 def malformed_as(call: Call) -> Iterator[None]:
-    """Turn a `ShapeError` raised while reading `call`'s answer into `MalformedResponse`."""
+    """Turn a `ShapeError` raised while reading `call`'s answer into `MalformedResponse`.
+
+    For a write the answer was a success, so the change was applied and only its result is
+    lost: that is `UnreadableWriteAnswer`, which is also an `OutcomeUnknown`.
+    """
     try:
         yield
     except ShapeError as exc:
-        raise MalformedResponse(
-            f"malformed answer: {exc}", method=call.method, path=call.template
-        ) from None
+        kind = MalformedResponse if call.is_read else UnreadableWriteAnswer
+        raise kind(f"malformed answer: {exc}", method=call.method, path=call.template) from None
 
 
 def rejection(

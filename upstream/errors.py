@@ -7,7 +7,8 @@
     │   ├── ServerError             5xx (status, errorCode when the body had one)
     │   ├── CircuitOpen             the breaker refuses calls to an upstream that keeps failing
     │   ├── MalformedResponse       a body that does not parse into the expected records
-    │   └── OutcomeUnknown          a write was sent and its answer lost: it may have applied
+    │   ├── OutcomeUnknown          a write was sent and its answer lost: it may have applied
+    │   └── UnreadableWriteAnswer   both: a write answered 2xx with a body that does not parse
     └── UpstreamRejected            the upstream answered with an error (code, description, status)
         ├── InvalidRequest          INVALID_REQUEST
         ├── InvalidToken            INVALID_TOKEN (401; refreshed once by the client first)
@@ -92,6 +93,10 @@ class MalformedResponse(UpstreamUnavailable):
 
 class OutcomeUnknown(UpstreamUnavailable):
     """Only for writes: retrying could apply the change twice, so the caller must reconcile."""
+
+
+class UnreadableWriteAnswer(OutcomeUnknown, MalformedResponse):
+    """A write said yes in a body we cannot read: applied, but its result (an id) is lost."""
 
 
 class UpstreamRejected(UpstreamError):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import httpx
+import pytest
 from pydantic import SecretStr
 
 from tests.upstream.fake import FakeTime, FakeUpstream, client_for, config, json_answer
 from tests.upstream.samples import TRADER, TRADER_JSON
 from upstream.client import WebServicesClient
 from upstream.enums import AccessRights, AccountType, BalanceChangeType, BonusChangeType, WireFormat
+from upstream.errors import OutcomeUnknown, UnreadableWriteAnswer
 from upstream.inputs import (
     BalanceChangeRequest,
     BonusChangeRequest,
@@ -185,4 +187,19 @@ async def test_cid_calls_speak_json_even_in_xml_mode(fake: FakeUpstream, time: F
             "environmentName": "demo",
             "returnAccountDetails": True,
         },
+    )
+
+
+async def test_a_write_answered_with_an_unreadable_body_has_an_unknown_outcome(
+    fake: FakeUpstream, client: WebServicesClient
+) -> None:
+    fake.on("POST", f"/v2/webserv/traders/{LOGIN}/changebalance", json_answer(200, {"id": 1}))
+
+    with pytest.raises(OutcomeUnknown) as caught:
+        await client.change_balance(LOGIN, DEPOSIT)
+
+    assert (type(caught.value), str(caught.value)) == (
+        UnreadableWriteAnswer,
+        "malformed answer: missing key 'balanceHistoryId'"
+        " (POST /v2/webserv/traders/{login}/changebalance)",
     )
