@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 from pydantic import SecretStr
+from starlette.applications import Starlette
 
 from sandbox import SandboxSettings
 from sandbox import create_app as create_sandbox_app
@@ -64,13 +65,23 @@ def service_settings(args: argparse.Namespace, database_url: str) -> ServiceSett
     )
 
 
-async def wait_until_started(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
-    """Wait for uvicorn to bind (seeding runs in the sandbox's lifespan, before that)."""
+async def wait_until_started(server: uvicorn.Server, task: asyncio.Task[None], name: str) -> None:
+    """Wait for uvicorn to bind (the sandbox seeds in its lifespan, before that)."""
     while not server.started:
         if task.done():
             task.result()  # re-raise why it stopped
-            raise RuntimeError("the sandbox stopped before it started serving")
+            raise RuntimeError(f"the {name} stopped before it started serving")
         await asyncio.sleep(0.05)
+
+
+async def until_stopped(task: asyncio.Task[None], stop: asyncio.Event | None) -> None:
+    """Return when the server stops by itself (Ctrl-C) or when `stop` is set."""
+    if stop is None:
+        await task
+        return
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
 
 
 async def import_sandbox_users(sandbox_url: str, database_url: str) -> str:
@@ -81,7 +92,7 @@ async def import_sandbox_users(sandbox_url: str, database_url: str) -> str:
     return f"{users.created} users and {links.created} links imported from the sandbox"
 
 
-def uvicorn_server(app: object, host: str, port: int) -> uvicorn.Server:
+def uvicorn_server(app: Starlette, host: str, port: int) -> uvicorn.Server:
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     return uvicorn.Server(config)
 
@@ -91,21 +102,35 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-async def run(args: argparse.Namespace, database_url: str) -> None:
+async def run(
+    args: argparse.Namespace,
+    database_url: str,
+    *,
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Serve sandbox and service until Ctrl-C (or `stop`); `ready` is set once both serve."""
     say(f"seeding the sandbox: seed {args.seed}, {args.traders} traders ...")
     sandbox_settings = SandboxSettings(seed=args.seed, traders=args.traders)
     sandbox = uvicorn_server(create_sandbox_app(sandbox_settings), "127.0.0.1", args.sandbox_port)
     sandbox_task = asyncio.create_task(sandbox.serve())
     try:
-        await wait_until_started(sandbox, sandbox_task)
+        await wait_until_started(sandbox, sandbox_task, "sandbox")
         sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
         say(f"sandbox (emulated WebServices API) at {sandbox_url}")
         say(await import_sandbox_users(sandbox_url, database_url))
-        service = uvicorn_server(
-            create_service_app(service_settings(args, database_url)), args.host, args.port
-        )
-        say(f"GraphiQL: http://{args.host}:{args.port}/graphql   (Ctrl-C stops)")
-        await service.serve()
+        app = create_service_app(service_settings(args, database_url))
+        service = uvicorn_server(app, args.host, args.port)
+        service_task = asyncio.create_task(service.serve())
+        try:
+            await wait_until_started(service, service_task, "service")
+            say(f"GraphiQL: http://{args.host}:{args.port}/graphql   (Ctrl-C stops)")
+            if ready is not None:
+                ready.set()
+            await until_stopped(service_task, stop)
+        finally:
+            service.should_exit = True
+            await service_task
     finally:
         sandbox.should_exit = True
         await sandbox_task
