@@ -10,9 +10,10 @@ sandbox instead of a network.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import httpx
@@ -53,76 +54,116 @@ def client_config(settings: ServiceSettings) -> ClientConfig:
     )
 
 
+class Runtime:
+    """What the lifespan opens, for the routes to use; empty before start-up and after shutdown."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+        self._engine: AsyncEngine | None = None
+        self.tables_ready = False
+
+    def open(self, services: Services, engine: AsyncEngine) -> None:
+        self._services, self._engine = services, engine
+
+    def close(self) -> None:
+        self._services = self._engine = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the service is not started (lifespan not running)")
+        return self._services
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError("the service is not started (lifespan not running)")
+        return self._engine
+
+    async def ensure_tables(self) -> None:
+        """Create the service's tables once; a database down at start-up is retried here."""
+        if not self.tables_ready:
+            await create_tables(self.engine)
+            self.tables_ready = True
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry over Starlette, with our typed per-request context."""
 
-    def __init__(self, services: dict[str, Services]) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         super().__init__(schema, graphql_ide="graphiql")
-        self._services = services
+        self._runtime = runtime
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        return Context.for_request(self._services["current"], request_id)
+        return Context.for_request(self._runtime.services, request_id)
 
 
-async def _upstream_check(client: WebServicesClient) -> str:
+async def _upstream_check(runtime: Runtime) -> str:
     try:
-        await client.authenticate()
+        await runtime.services.client.authenticate()
     except UpstreamError as error:
         return f"failing: {type(error).__name__}"
     return "ok"
 
 
-async def _database_check(engine: AsyncEngine) -> str:
+async def _database_check(runtime: Runtime) -> str:
     try:
-        async with engine.connect() as connection:
+        await runtime.ensure_tables()
+        async with runtime.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception as error:  # any driver error means "not reachable"
         return f"failing: {type(error).__name__}"
     return "ok"
 
 
+def _lifespan(
+    settings: ServiceSettings, runtime: Runtime, transport: httpx.AsyncBaseTransport | None
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        client = WebServicesClient(client_config(settings), transport=transport)
+        index = TraderIndex(settings.index_ttl_seconds)
+        runtime.open(Services(settings, client, UserStore(engine), index), engine)
+        with contextlib.suppress(Exception):  # a database down now is reported by /readyz
+            await runtime.ensure_tables()
+        try:
+            yield
+        finally:
+            runtime.close()
+            await client.aclose()
+            await engine.dispose()
+
+    return lifespan
+
+
 def create_app(
     settings: ServiceSettings, *, upstream_transport: httpx.AsyncBaseTransport | None = None
 ) -> Starlette:
     """The service as an ASGI app; nothing is opened until the lifespan starts."""
-    services: dict[str, Services] = {}
-    engines: dict[str, AsyncEngine] = {}
-
-    @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
-        await create_tables(engine)
-        client = WebServicesClient(client_config(settings), transport=upstream_transport)
-        index = TraderIndex(settings.index_ttl_seconds)
-        services["current"] = Services(settings, client, UserStore(engine), index)
-        engines["current"] = engine
-        try:
-            yield
-        finally:
-            await client.aclose()
-            await engine.dispose()
+    runtime = Runtime()
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "alive"})
 
     async def readyz(_request: Request) -> Response:
         checks = {
-            "upstream": await _upstream_check(services["current"].client),
-            "database": await _database_check(engines["current"]),
+            "upstream": await _upstream_check(runtime),
+            "database": await _database_check(runtime),
         }
         ready = all(state == "ok" for state in checks.values())
         body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
         return JSONResponse(body, status_code=200 if ready else 503)
 
     routes = [
-        Route("/graphql", GraphQLApp(services), methods=["GET", "POST"]),
+        Route("/graphql", GraphQLApp(runtime), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=_lifespan(settings, runtime, upstream_transport))
 
 
 OPTIONS = ("host", "port", "upstream_url", "manager_login", "manager_password")

@@ -12,7 +12,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from schema.errors import ErrorCodes
+from schema.errors import ErrorCodes, stamp_syntax_error
 from schema.money import MoneyMutation, MoneyQuery
 from schema.partners import PartnerQuery
 from schema.queries import TraderQuery
@@ -30,12 +30,17 @@ Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
 
 
 class TraderGraphSchema(strawberry.Schema):
-    """Strawberry logs every error with its traceback; `ErrorCodes` logs the unexpected ones."""
+    """Strawberry logs every error with its traceback; `ErrorCodes` logs the unexpected ones.
+
+    Syntax errors end the request before any extension sees its result, so they get their
+    code here, the only hook they pass through.
+    """
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        return None
+        for error in errors:
+            stamp_syntax_error(error, execution_context)
 
 
 schema = TraderGraphSchema(

@@ -3,8 +3,9 @@
 Resolvers raise; this extension rewrites each error of the result after execution: a stable
 `extensions.code` (table in `resolvers.errors`), a fixed client-facing message, the request id,
 and never an exception's own text (which could name internals). In development mode the
-original text is kept under `extensions.detail`. Errors without an original exception (syntax,
-validation) are the client's own and pass through with the code `GRAPHQL_VALIDATION_FAILED`.
+original text is kept under `extensions.detail`. Errors without an original exception are the
+client's own: validation errors get `GRAPHQL_VALIDATION_FAILED`, syntax errors (which end the
+request before this extension sees a result) `GRAPHQL_PARSE_FAILED` from `stamp_syntax_error`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from resolvers.context import Context
 from resolvers.errors import describe
@@ -53,6 +55,17 @@ class ErrorCodes(SchemaExtension):
         if context is not None and context.settings.mode == "development":
             extensions["detail"] = str(original)
         return _rebuilt(error, described.message, extensions)
+
+
+def stamp_syntax_error(error: GraphQLError, execution_context: ExecutionContext | None) -> None:
+    """Give a syntax error (which no extension sees) its code and the request id, in place."""
+    if error.original_error is not None or (error.extensions or {}).get("code"):
+        return
+    context = execution_context.context if execution_context else None
+    extensions: dict[str, object] = {"code": "GRAPHQL_PARSE_FAILED"}
+    if isinstance(context, Context):
+        extensions["requestId"] = context.request_id
+    error.extensions = extensions
 
 
 def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:

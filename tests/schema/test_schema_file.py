@@ -1,0 +1,23 @@
+"""The committed schema.graphql is the schema: `make schema` regenerates it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from strawberry.extensions import ParserCache, ValidationCache
+
+from schema import schema
+from schema.errors import ErrorCodes
+
+COMMITTED = Path(__file__).resolve().parents[2] / "schema.graphql"
+
+
+def test_the_committed_schema_matches_the_code() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == schema.as_str() + "\n", (
+        "schema.graphql is stale: run `make schema` and commit it"
+    )
+
+
+def test_parser_and_validation_caches_are_on() -> None:
+    built = [factory() for factory in schema.extensions]
+    assert [type(extension) for extension in built] == [ErrorCodes, ParserCache, ValidationCache]

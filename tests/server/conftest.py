@@ -1,0 +1,30 @@
+"""The service over ASGI in front of an in-process sandbox (as in tests/resolvers)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+from tests.resolvers.harness import Graph, Upstream, service_on, service_settings, upstream_on
+from tests.support.sandbox import running_sandbox
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Starlette]:
+    async with running_sandbox() as (app, _):
+        yield app
+
+
+@pytest.fixture
+async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
+    async with upstream_on(sandbox) as crm:
+        yield crm
+
+
+@pytest.fixture
+async def graph(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
+    async with service_on(sandbox, service_settings(tmp_path)) as service:
+        yield service

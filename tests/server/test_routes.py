@@ -1,0 +1,186 @@
+"""The HTTP surface: /healthz, /readyz, /graphql (POST, GET and GraphiQL), request ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+from starlette.applications import Starlette
+
+from settings import Mode
+from tests.resolvers.harness import Graph, Json, Upstream, service_on, service_settings
+
+
+def _refusing(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+async def test_healthz_says_the_process_is_alive(graph: Graph) -> None:
+    response = await graph.http.get("/healthz")
+    assert (response.status_code, response.json()) == (200, {"status": "alive"})
+
+
+async def test_readyz_is_ready_when_upstream_and_database_answer(graph: Graph) -> None:
+    response = await graph.http.get("/readyz")
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ready", "checks": {"upstream": "ok", "database": "ok"}},
+    )
+
+
+async def test_readyz_names_an_unreachable_upstream(sandbox: Starlette, tmp_path: Path) -> None:
+    settings = service_settings(tmp_path, total_timeout_seconds=1.0)
+    async with service_on(sandbox, settings, transport=httpx.MockTransport(_refusing)) as graph:
+        response = await graph.http.get("/readyz")
+    assert (response.status_code, response.json()) == (
+        503,
+        {
+            "status": "not ready",
+            "checks": {"upstream": "failing: TransportFailure", "database": "ok"},
+        },
+    )
+
+
+async def test_readyz_names_an_unreachable_database(sandbox: Starlette, tmp_path: Path) -> None:
+    missing = f"sqlite+aiosqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}"
+    async with service_on(sandbox, service_settings(tmp_path, database_url=missing)) as graph:
+        response = await graph.http.get("/readyz")
+    assert (response.status_code, response.json()) == (
+        503,
+        {
+            "status": "not ready",
+            "checks": {"upstream": "ok", "database": "failing: OperationalError"},
+        },
+    )
+
+
+async def test_a_browser_gets_graphiql(graph: Graph) -> None:
+    response = await graph.http.get("/graphql", headers={"Accept": "text/html"})
+    assert (
+        response.status_code,
+        response.headers["content-type"],
+        "graphiql" in response.text,
+    ) == (
+        200,
+        "text/html; charset=utf-8",
+        True,
+    )
+
+
+async def test_a_query_can_come_by_get(graph: Graph) -> None:
+    response = await graph.http.get(
+        "/graphql", params={"query": '{ whiteLabel(name: "sandbox") { jurisdiction } }'}
+    )
+    assert (response.status_code, response.json()) == (
+        200,
+        {"data": {"whiteLabel": {"jurisdiction": "CY"}}},
+    )
+
+
+async def test_errors_carry_the_callers_request_id(graph: Graph) -> None:
+    response = await graph.http.post(
+        "/graphql",
+        json={"query": "{ traders(first: -1) { totalCount } }"},
+        headers={"X-Request-ID": "req-42"},
+    )
+    assert response.json() == {
+        "data": None,
+        "errors": [
+            {
+                "message": "first must be between 0 and 500, got -1.",
+                "locations": [{"line": 1, "column": 3}],
+                "path": ["traders"],
+                "extensions": {"code": "BAD_USER_INPUT", "requestId": "req-42"},
+            }
+        ],
+    }
+
+
+async def test_a_syntax_error_is_the_clients_and_says_so(graph: Graph) -> None:
+    response = await graph.http.post(
+        "/graphql", json={"query": "{ traders("}, headers={"X-Request-ID": "req-7"}
+    )
+    assert (response.status_code, response.json()) == (
+        200,
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "Syntax Error: Expected Name, found <EOF>.",
+                    "locations": [{"line": 1, "column": 11}],
+                    "extensions": {"code": "GRAPHQL_PARSE_FAILED", "requestId": "req-7"},
+                }
+            ],
+        },
+    )
+
+
+async def test_an_unknown_field_is_a_validation_error(graph: Graph) -> None:
+    response = await graph.http.post(
+        "/graphql", json={"query": "{ nope }"}, headers={"X-Request-ID": "req-8"}
+    )
+    assert response.json() == {
+        "data": None,
+        "errors": [
+            {
+                "message": "Cannot query field 'nope' on type 'Query'. Did you mean 'node'?",
+                "locations": [{"line": 1, "column": 3}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED", "requestId": "req-8"},
+            }
+        ],
+    }
+
+
+async def _rejected_assets(graph: Graph, upstream: Upstream) -> Json:
+    fault = {"method": "GET", "path": "/v2/webserv/depositAssets", "action": "error"}
+    await upstream.fault(json.dumps({**fault, "status": 400, "errorCode": "INVALID_REQUEST"}))
+    response = await graph.http.post(
+        "/graphql", json={"query": "{ depositAssets }"}, headers={"X-Request-ID": "req-9"}
+    )
+    body = response.json()
+    assert isinstance(body, dict)
+    return body
+
+
+REJECTED = {
+    "code": "UPSTREAM_REJECTED",
+    "upstreamCall": "GET /v2/webserv/depositAssets",
+    "upstreamCode": "INVALID_REQUEST",
+    "requestId": "req-9",
+}
+
+
+async def test_production_mode_shows_no_detail_of_an_upstream_error(
+    graph: Graph, upstream: Upstream
+) -> None:
+    assert await _rejected_assets(graph, upstream) == {
+        "data": None,
+        "errors": [
+            {
+                "message": "The upstream refused the request (GET /v2/webserv/depositAssets).",
+                "locations": [{"line": 1, "column": 3}],
+                "path": ["depositAssets"],
+                "extensions": REJECTED,
+            }
+        ],
+    }
+
+
+async def test_development_mode_adds_the_detail_of_an_upstream_error(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    settings = service_settings(tmp_path, mode=Mode.DEVELOPMENT)
+    async with service_on(sandbox, settings) as graph:
+        body = await _rejected_assets(graph, upstream)
+    errors = body["errors"]
+    assert isinstance(errors, list)
+    detail = str(errors[0]["extensions"].pop("detail"))
+    assert (errors[0]["extensions"], detail.split(":")[0], detail.endswith(CALL)) == (
+        REJECTED,
+        "400 INVALID_REQUEST",
+        True,
+    )
+
+
+CALL = "(GET /v2/webserv/depositAssets)"

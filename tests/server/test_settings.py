@@ -1,0 +1,63 @@
+"""Typed settings from the environment, and `tradergraph serve` options on top of them."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from server import settings_from
+from settings import Mode, ServiceSettings, UpstreamFormat, WhiteLabel
+
+
+def test_every_field_reads_its_tradergraph_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRADERGRAPH_UPSTREAM_URL", "https://demo-x.webapi.ctrader.com:8443")
+    monkeypatch.setenv("TRADERGRAPH_MANAGER_LOGIN", "1002")
+    monkeypatch.setenv("TRADERGRAPH_MANAGER_PASSWORD", "sandbox-desk")
+    monkeypatch.setenv("TRADERGRAPH_UPSTREAM_FORMAT", "xml")
+    monkeypatch.setenv(
+        "TRADERGRAPH_WHITE_LABELS", '{"wl": {"environment": "live", "jurisdiction": "MT"}}'
+    )
+    monkeypatch.setenv("TRADERGRAPH_MODE", "development")
+    settings = ServiceSettings()
+    assert (
+        settings.upstream_url,
+        settings.manager_login,
+        settings.manager_password.get_secret_value(),
+        settings.upstream_format,
+        settings.white_labels,
+        settings.mode,
+    ) == (
+        "https://demo-x.webapi.ctrader.com:8443",
+        1002,
+        "sandbox-desk",
+        UpstreamFormat.XML,
+        {"wl": WhiteLabel(environment="live", jurisdiction="MT")},
+        Mode.DEVELOPMENT,
+    )
+
+
+def test_the_password_never_shows_in_a_repr() -> None:
+    settings = ServiceSettings(manager_password=SecretStr("sandbox-admin"))
+    assert "sandbox-admin" not in repr(settings)
+
+
+def test_an_unknown_upstream_format_is_refused() -> None:
+    with pytest.raises(ValidationError) as raised:
+        ServiceSettings(upstream_format="yaml")  # type: ignore[arg-type]
+    assert [(e["loc"], e["type"]) for e in raised.value.errors()] == [
+        (("upstream_format",), "enum")
+    ]
+
+
+def test_serve_options_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRADERGRAPH_PORT", "9000")
+    monkeypatch.setenv("TRADERGRAPH_MANAGER_LOGIN", "1003")
+    argv = ["--host", "10.1.2.3", "--port", "8080", "--upstream-url", "http://up:8081"]
+    settings = settings_from([*argv, "--manager-password", "pw"])
+    assert (
+        settings.host,
+        settings.port,
+        settings.upstream_url,
+        settings.manager_login,
+        settings.manager_password.get_secret_value(),
+    ) == ("10.1.2.3", 8080, "http://up:8081", 1003, "pw")
