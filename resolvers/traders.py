@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import islice
 
 from resolvers.context import Info
 from resolvers.errors import TraderGone
@@ -64,7 +65,8 @@ class TraderSlice:
 def _matching(
     snapshot: IndexSnapshot, start: int, accepts: Callable[[IndexEntry], bool]
 ) -> Iterator[IndexEntry]:
-    return (entry for entry in snapshot.entries[start:] if accepts(entry))
+    tail = islice(snapshot.entries, start, None)  # no copy of a 100,000-entry tuple per page
+    return (entry for entry in tail if accepts(entry))
 
 
 async def _open_logins(info: Info, wanted: bool | None) -> frozenset[int] | None:
