@@ -2,8 +2,11 @@
 
 Every write runs in one transaction under a per-process lock, so concurrent balance changes on one
 account never lose an update; balance updates are also written as atomic `SET balance = balance + d`
-so that several processes sharing a PostgreSQL database stay correct. SQLite (one connection for
-`:memory:`) serialises reads behind the same lock, since its single connection cannot interleave.
+so that several processes sharing a PostgreSQL database stay correct; on PostgreSQL each write
+transaction also takes a transaction-scoped advisory lock, so sandboxes in several processes on
+one database (a served sandbox plus a test process, say) never interleave a reset with a write.
+SQLite (one connection for `:memory:`) serialises reads behind the same lock, since its single
+connection cannot interleave.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.schema import Column
 
 from sandbox.models import ALL_TABLES, metadata
+
+LOCK_KEY = 0x5B5_0001  # the sandbox's advisory-lock key on PostgreSQL
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -39,7 +44,12 @@ class Database:
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """One transaction, committed on success, rolled back on any exception."""
         async with self._lock, self.engine.begin() as connection:
+            await self._cross_process_lock(connection)
             yield connection
+
+    async def _cross_process_lock(self, connection: AsyncConnection) -> None:
+        if not self.is_sqlite:
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
@@ -52,6 +62,7 @@ class Database:
 
     async def create_tables(self) -> None:
         async with self.engine.begin() as connection:
+            await self._cross_process_lock(connection)
             await connection.run_sync(metadata.create_all)
 
     async def wipe(self, connection: AsyncConnection) -> None:

@@ -146,7 +146,7 @@ FIELDS: dict[str, Field] = {
     "accountLifetimeType": lambda t, _: t.account_lifetime_type,
     "registrationTimestamp": lambda t, _: t.registration_ms,
     "lastUpdateTimestamp": lambda t, _: t.last_update_ms,
-    "lastConnectionTimestamp": lambda t, _: t.last_connection_ms,
+    "lastConnectionTimestamp": lambda t, _: t.last_connection_ms or 0,
     "subAccountOf": lambda t, _: t.parent_login,
     "introducingBroker": lambda t, _: False,
     "introducedByBroker": lambda t, _: None,
