@@ -8,11 +8,12 @@ silent), never from `sandbox/`. Every test runs on SQLite and, when
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,9 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 from defusedxml import ElementTree
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from sandbox import SandboxSettings, create_app
 
@@ -224,13 +228,33 @@ class Group:
     name: str
 
 
+@pytest.fixture(scope="session")
+def private_postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of this test session's own, next to the one the environment names:
+    the sandbox wipes its tables at start-up, and others' suites may share that database."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is unset: the PostgreSQL variant is not run")
+    shared = make_url(url)
+    private = shared.set(database=f"{shared.database}_sandbox_{os.getpid()}")
+    asyncio.run(_administer(url, f'CREATE DATABASE "{private.database}"'))
+    yield private.render_as_string(hide_password=False)
+    asyncio.run(_administer(url, f'DROP DATABASE IF EXISTS "{private.database}" WITH (FORCE)'))
+
+
+async def _administer(url: str, statement: str) -> None:
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(statement))
+    await engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return SQLITE_URL
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.skip(f"{POSTGRES_ENV} is unset: the PostgreSQL variant is not run")
+    url = request.getfixturevalue("private_postgres_url")
+    assert isinstance(url, str)
     return url
 
 
