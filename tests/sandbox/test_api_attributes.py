@@ -20,12 +20,15 @@ from tests.sandbox.conftest import (
     WEBSERV,
     At,
     Json,
+    as_xml_text,
     create_manager,
     create_trader,
     error_body,
+    media_type,
     outcome,
     set_clock,
     trader_groups,
+    xml_value,
 )
 
 KYC = [{"name": "kyc", "value": "passed"}]
@@ -277,3 +280,23 @@ async def test_a_super_admin_writes_and_reads_any_managers_attributes(
     await upsert(client, admin_token, "managers", "managerId", [(2001, KYC)])
     response = await listed(client, admin_token, "managers", {"managerIds": [2001]})
     assert page(response.json(), "managers") == ([entry("managerId", 2001, KYC)], None)
+
+
+async def test_the_attribute_list_answers_xml_mirroring_json_by_default(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    # §12 names no XML root for attribute payloads; only the mirror of the JSON keys is checked.
+    login = (await create_trader(client, admin_token))["login"]
+    await upsert(client, admin_token, "traders", "traderId", [(login, KYC)])
+    as_json = await listed(client, admin_token, "traders", {"traderIds": [login]})
+    response = await client.post(
+        f"{WEBSERV}/traders/attributes/list",
+        params={"token": admin_token},
+        json={"traderIds": [login]},
+    )
+    _, value = xml_value(response.text, frozenset({"traders", "attributes"}))
+    assert (response.status_code, media_type(response), value) == (
+        200,
+        "application/xml",
+        as_xml_text(as_json.json()),
+    )

@@ -12,6 +12,7 @@ from sandbox import SandboxSettings
 from tests.sandbox.conftest import (
     ACCEPT_JSON,
     ADMIN,
+    ANY_TEXT,
     HOUR_MS,
     NOW_MS,
     WEBSERV,
@@ -24,6 +25,7 @@ from tests.sandbox.conftest import (
     serve,
     set_clock,
     token_of,
+    xml_value,
 )
 
 LIMIT = 3
@@ -88,3 +90,16 @@ async def test_the_limit_frees_up_after_an_hour(limited: httpx.AsyncClient) -> N
     await set_clock(limited, NOW_MS + HOUR_MS + 1)
     response = await change_balance(limited, token, login, "1.00")
     assert response.status_code == 200
+
+
+async def test_the_refusal_is_xml_by_default(limited: httpx.AsyncClient) -> None:
+    token, login = await exhausted(limited)
+    response = await limited.post(
+        f"{WEBSERV}/traders/{login}/changebalance",
+        params={"token": token},
+        json={"login": login, "preciseAmount": 1, "type": "DEPOSIT"},
+    )
+    assert (response.status_code, xml_value(response.text)) == (
+        429,
+        ("error", {"errorCode": "REQUEST_FREQUENCY_EXCEEDED", "description": ANY_TEXT}),
+    )
