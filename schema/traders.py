@@ -85,6 +85,11 @@ class SubAccounts:
     total_balance: Money
     total_equity: Money
 
+    @strawberry.field
+    def traders(self) -> list[Trader]:
+        """The sub-accounts as traders (their records load in one batch when asked for)."""
+        return [Trader.of(login) for login in self.logins]
+
 
 @strawberry.type(description="A trading account, identified by its login.")
 class Trader(Node):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -208,6 +209,36 @@ async def test_a_white_label_outside_the_configuration_has_no_jurisdiction(
         "data": {
             "trader": {
                 "whiteLabel": {"name": "borealis-fx", "environment": None, "jurisdiction": None}
+            }
+        }
+    }
+
+
+async def test_a_parent_shows_its_sub_accounts_and_their_totals(
+    graph: Graph, upstream: Upstream
+) -> None:
+    await upstream.seed(7, 60)
+    family = await upstream.get(
+        "/v2/webserv/traders/",
+        **{"from": "1970-01-01T00:00:00.000", "to": "2100-01-01T00:00:00.000"},
+        fields="login,subAccountOf,balance,moneyDigits,depositCurrency",
+    )
+    assert isinstance(family, dict)
+    children = [t for t in family["trader"] if t.get("subAccountOf")]
+    parent = children[0]["subAccountOf"]
+    mine = [t for t in children if t["subAccountOf"] == parent]
+    digits, currency = mine[0]["moneyDigits"], mine[0]["depositCurrency"]
+    total = format(Decimal(sum(t["balance"] for t in mine)).scaleb(-digits), "f")
+    selection = "subAccounts { logins totalBalance { amount currency } traders { login } }"
+    result = await _trader(graph, parent, selection)
+    assert result == {
+        "data": {
+            "trader": {
+                "subAccounts": {
+                    "logins": [t["login"] for t in mine],
+                    "totalBalance": {"amount": total, "currency": currency},
+                    "traders": [{"login": t["login"]} for t in mine],
+                }
             }
         }
     }
