@@ -52,6 +52,7 @@ async def create_manager(call: Call) -> Response:
     )
     async with call.state.db.write() as connection:
         await auth.replace_manager(connection, row)
+    call.state.managers.clear()
     payload: JsonObject = {
         "login": login,
         "allowedGroupIds": list[Json](groups),

@@ -90,10 +90,13 @@ async def _authenticate(request: Request, state: SandboxState) -> Manager:
     token = request.query_params.get("token")
     if not token:
         raise InvalidToken("The token query parameter is missing")
-    async with state.db.read() as connection:
-        manager = await manager_by_token(connection, token)
+    manager = state.managers.get(token)
+    if manager is None:
+        async with state.db.read() as connection:
+            manager = await manager_by_token(connection, token)
     if manager is None:
         raise InvalidToken("The token is invalid or was revoked")
+    state.managers[token] = manager
     return manager
 
 

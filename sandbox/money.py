@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Column, ColumnElement, insert, update
+from sqlalchemy import Column, ColumnElement, case, insert, literal, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sandbox import catalog, models
 from sandbox.auth import Manager
 from sandbox.body import Body
+from sandbox.clock import DAY_MS
 from sandbox.db import next_id
 from sandbox.exceptions import BusinessError, InvalidRequest
 from sandbox.traders import load, visible
@@ -86,14 +87,32 @@ async def _apply(
     guard: ColumnElement[bool],
     now: int,
 ) -> None:
+    """One guarded UPDATE moves the money and folds the new equity into today's min/max."""
     statement = (
         update(T)
         .where(T.c.login == login, guard)
-        .values({column: column + delta, T.c.last_update_ms: now})
+        .values({column: column + delta, T.c.last_update_ms: now, **_daily(delta, now)})
     )
     if (await connection.execute(statement)).rowcount == 0:
         raise BusinessError("NOT_ENOUGH_MONEY", "Not enough money on the account")
-    await track_equity(connection, login, now)
+
+
+def _daily(delta: int, now: int) -> dict[Column[int], ColumnElement[int]]:
+    """Today's min/max equity after a change of `delta`; a new day starts from the old equity."""
+    old = T.c.balance + T.c.bonus + T.c.credit
+    new = old + delta
+    same_day = T.c.equity_day == now // DAY_MS
+    low = case((same_day, _least(new, T.c.min_equity)), else_=_least(new, old))
+    high = case((same_day, _greatest(new, T.c.max_equity)), else_=_greatest(new, old))
+    return {T.c.min_equity: low, T.c.max_equity: high, T.c.equity_day: literal(now // DAY_MS)}
+
+
+def _least(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]:
+    return case((a < b, a), else_=b)
+
+
+def _greatest(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]:
+    return case((a > b, a), else_=b)
 
 
 async def track_equity(connection: AsyncConnection, login: int, now: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sandbox.auth import Manager
 from sandbox.clock import Clock
 from sandbox.db import Database
 from sandbox.faults import FaultBook
@@ -18,6 +19,9 @@ class SandboxState:
     db: Database
     clock: Clock = field(default_factory=Clock)
     stats: Stats = field(default_factory=Stats)
+    # token -> manager, filled on first use; managers change only through the control API (and
+    # a reset), which clears it.
+    managers: dict[str, Manager] = field(default_factory=dict)
     faults: FaultBook = field(init=False)
     limiter: RateLimiter = field(init=False)
 
@@ -31,6 +35,7 @@ class SandboxState:
         self.stats.reset()
         self.clock.reset()
         self.limiter.reset()
+        self.managers.clear()
 
     @classmethod
     def build(cls, settings: SandboxSettings) -> SandboxState:
