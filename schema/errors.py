@@ -3,9 +3,10 @@
 Resolvers raise; this extension rewrites each error of the result after execution: a stable
 `extensions.code` (table in `resolvers.errors`), a fixed client-facing message, the request id,
 and never an exception's own text (which could name internals). In development mode the
-original text is kept under `extensions.detail`. Errors without an original exception are the
-client's own: validation errors get `GRAPHQL_VALIDATION_FAILED`, syntax errors (which end the
-request before this extension sees a result) `GRAPHQL_PARSE_FAILED` from `stamp_syntax_error`.
+original text is kept under `extensions.detail`. Errors raised before execution (no `path`) are
+the client's own and keep their message: `GRAPHQL_VALIDATION_FAILED` for validation,
+`BAD_USER_INPUT` for variables that do not coerce, and `GRAPHQL_PARSE_FAILED` for syntax errors
+(which end the request before this extension sees a result; see `stamp_syntax_error`).
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ class ErrorCodes(SchemaExtension):
         context = self._context()
         request_id = context.request_id if context else None
         original = error.original_error
-        if original is None:
-            validation: dict[str, object] = {"code": "GRAPHQL_VALIDATION_FAILED"}
-            return _rebuilt(error, error.message, {**validation, "requestId": request_id})
-        described = describe(original)
+        if error.path is None:  # before execution: the request itself is wrong, say how
+            code = "GRAPHQL_VALIDATION_FAILED" if original is None else "BAD_USER_INPUT"
+            return _rebuilt(error, error.message, {"code": code, "requestId": request_id})
+        described = describe(original) if original else describe(error)
         if described.code == "INTERNAL_ERROR":
             log.error("unexpected error", request_id=request_id, exc_info=original)
         extensions: dict[str, object] = {
@@ -53,7 +54,7 @@ class ErrorCodes(SchemaExtension):
             "requestId": request_id,
         }
         if context is not None and context.settings.mode == "development":
-            extensions["detail"] = str(original)
+            extensions["detail"] = str(original or error.message)
         return _rebuilt(error, described.message, extensions)
 
 

@@ -184,3 +184,26 @@ async def test_development_mode_adds_the_detail_of_an_upstream_error(
 
 
 CALL = "(GET /v2/webserv/depositAssets)"
+
+
+async def test_a_variable_that_does_not_coerce_is_bad_user_input(graph: Graph) -> None:
+    query = (
+        "query ($at: DateTime!) "
+        "{ trader(login: 1) { closedPositions(from: $at, to: $at) { dealId } } }"
+    )
+    response = await graph.http.post(
+        "/graphql",
+        json={"query": query, "variables": {"at": "yesterday"}},
+        headers={"X-Request-ID": "req-10"},
+    )
+    assert response.json() == {
+        "data": None,
+        "errors": [
+            {
+                "message": "Variable '$at' has invalid value: Value cannot represent a DateTime: "
+                "\"yesterday\". Expected 4 digits, got 'yest'",
+                "locations": [{"line": 1, "column": 8}],
+                "extensions": {"code": "BAD_USER_INPUT", "requestId": "req-10"},
+            }
+        ],
+    }
