@@ -315,3 +315,21 @@ async def test_the_closed_grid_answers_json_on_request(
         symbol=await forex_symbol(client),
     )
     assert outcome(response) == (200, [expected])
+
+
+async def test_the_closed_grid_filters_on_login(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    login, position_id = await trader_with_position(client, admin_token)
+    _, other = await trader_with_position(client, admin_token)
+    await close_at(client, position_id)
+    await close_position(client, other, close_price="1.18757")
+    params = {
+        "from": wire_time(CLOSE_MS - HOUR_MS),
+        "to": wire_time(CLOSE_MS + HOUR_MS),
+        "login": str(login),
+        "token": admin_token,
+    }
+    response = await client.get(f"{WEBSERV}/closedPositions", params=params)
+    rows = grid(response.text)[1]
+    assert [(row["login"], row["positionId"]) for row in rows] == [(str(login), str(position_id))]

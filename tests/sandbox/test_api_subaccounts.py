@@ -8,9 +8,11 @@ from tests.sandbox.conftest import (
     ACCEPT_JSON,
     WEBSERV,
     as_xml_text,
+    create_manager,
     create_trader,
     error_body,
     outcome,
+    trader_groups,
     wire_time,
     xml_value,
 )
@@ -87,3 +89,13 @@ async def test_sub_accounts_of_an_unknown_trader_is_trader_not_found(
 ) -> None:
     response = await subaccounts(client, admin_token, 987654321, ACCEPT_JSON)
     assert outcome(response) == (404, error_body("TRADER_NOT_FOUND"))
+
+
+async def test_sub_accounts_of_a_foreign_trader_is_not_enough_rights(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    first, second = (await trader_groups(client, admin_token))[:2]
+    login = (await create_trader(client, admin_token, groupName=second.name))["login"]
+    token = await create_manager(client, 2001, "scoped-secret", allowed_group_ids=[first.id])
+    response = await subaccounts(client, token, login, ACCEPT_JSON)
+    assert outcome(response) == (403, error_body("NOT_ENOUGH_RIGHTS"))
