@@ -182,8 +182,9 @@ async def test_a_json_array_body_is_refused_and_creates_nothing(
         ("leverageInCents", "high"),
         ("balance", "lots"),
         ("swapFree", "perhaps"),
-        # §9: countryId must be numeric.
+        # §9: countryId must be numeric, and an empty value is an error (omit the key instead).
         ("contactDetails", {"countryId": "Cyprus"}),
+        ("contactDetails", {"countryId": ""}),
     ],
 )
 async def test_a_wrongly_typed_create_is_refused_and_creates_nothing(

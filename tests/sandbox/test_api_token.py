@@ -126,3 +126,12 @@ async def test_a_token_request_without_password_is_invalid_request(
 ) -> None:
     response = await client.post(TOKEN_PATH, json={"login": ADMIN[0]}, headers=ACCEPT_JSON)
     assert outcome(response) == (400, error_body("INVALID_REQUEST"))
+
+
+async def test_only_the_token_parameter_authenticates(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    # §1.2: some clients also send `Authorization: Bearer`; only `?token=` matters.
+    headers = {**ACCEPT_JSON, "Authorization": f"Bearer {admin_token}"}
+    response = await client.get(f"{WEBSERV}/symbols", headers=headers)
+    assert outcome(response) == (401, error_body("INVALID_TOKEN"))

@@ -193,3 +193,14 @@ async def test_delete_of_an_unknown_login_is_trader_not_found(
         f"{TRADERS}/987654321", params={"token": admin_token}, headers=ACCEPT_JSON
     )
     assert outcome(response) == (404, error_body("TRADER_NOT_FOUND"))
+
+
+async def test_put_tolerates_the_login_in_the_body(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    # §3.5: clients include `login` in the PUT body; a harmless extra key.
+    group = (await trader_groups(client, admin_token))[0]
+    login = (await create(client, admin_token, group.name))["login"]
+    body = {**put_body(trader_body(group.name)), "login": login}
+    response = await client.put(f"{TRADERS}/{login}", params={"token": admin_token}, json=body)
+    assert (response.status_code, response.content) == (204, b"")

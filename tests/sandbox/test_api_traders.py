@@ -257,3 +257,15 @@ async def test_a_trader_that_never_connected_has_no_last_connection_time(
         {"lastConnectionTimestamp": 0},
         {"lastConnectionTimestamp": MISSING},
     )
+
+
+async def test_create_ignores_unknown_legacy_keys(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    # §3.1: old clients send legacy TraderTO keys and `enabled`; a server ignores unknown keys.
+    group = (await trader_groups(client, admin_token))[0]
+    body = trader_body(group.name)
+    legacy = {**body, "enabled": True, "rankId": 3, "introducedByBroker": 42}
+    response = await post_json(client, TRADERS, admin_token, legacy)
+    expected = expected_trader(body, response.json().get("login"))
+    assert (response.status_code, project(response.json(), expected)) == (201, expected)
