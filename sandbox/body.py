@@ -13,6 +13,7 @@ from sandbox.exceptions import InvalidRequest
 from sandbox.jsonvalue import Json, JsonObject
 
 _INTEGER = re.compile(r"^-?\d+$")
+INT64 = 2**63
 
 
 class Body:
@@ -102,10 +103,14 @@ def _to_str(key: str, value: Json) -> str:
 
 
 def to_int(key: str, value: Json) -> int:
+    """An integer that fits the database's 64-bit columns, else `INVALID_REQUEST`."""
+    number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and _INTEGER.match(value.strip()):
-        return int(value.strip())
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    raise InvalidRequest(f"'{key}' must be an integer")
+        number = value
+    elif isinstance(value, str) and _INTEGER.match(value.strip()) and len(value.strip()) < 20:
+        number = int(value.strip())
+    elif isinstance(value, Decimal) and value.is_finite() and abs(value) < INT64:
+        number = int(value) if value == value.to_integral_value() else None
+    if number is None or not -INT64 < number < INT64:
+        raise InvalidRequest(f"'{key}' must be an integer")
+    return number

@@ -7,6 +7,7 @@ NOT_ENOUGH_RIGHTS for read-only managers (non-GET), then the body (INVALID_REQUE
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -14,11 +15,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sandbox.auth import Manager, check_ip, manager_by_token
-from sandbox.body import Body
+from sandbox.body import Body, to_int
 from sandbox.exceptions import InvalidRequest, InvalidToken, NotEnoughRights, SandboxError
 from sandbox.jsonvalue import JsonObject
 from sandbox.state import SandboxState
 from sandbox.wire import Dialect, error_response, parse_body, payload_response, read_body
+
+log = logging.getLogger("sandbox")
 
 
 @dataclass
@@ -41,7 +44,7 @@ class Call:
 
     def path_int(self, name: str) -> int:
         value: int = self.request.path_params[name]
-        return value
+        return to_int(name, value)
 
     def query(self, name: str) -> str | None:
         return self.request.query_params.get(name)
@@ -65,6 +68,9 @@ def endpoint(handler: Handler, dialect: Dialect, *, auth: bool = True) -> Endpoi
             return await handler(await _prepare(request, dialect, auth))
         except SandboxError as error:
             return error_response(request, error, dialect)
+        except Exception:  # a bug must still answer the §1.8 body, as the real server would
+            log.exception("unexpected error in %s %s", request.method, request.url.path)
+            return error_response(request, SandboxError("Internal error"), dialect)
 
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__

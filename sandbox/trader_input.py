@@ -87,10 +87,18 @@ def _contact_values(body: Body, *, partial: bool) -> Values:
     values: Values = {}
     for key, column in CONTACT_KEYS.items():
         if key == "countryId":
-            values[column] = contact.opt_int(key)
+            values[column] = _country(contact)
         else:
             values[column] = contact.opt_str(key)
     return values
+
+
+def _country(contact: Body) -> int | None:
+    """ISO 3166-1 numeric ids run 4..894; an empty value is an error, as on the real server."""
+    country = contact.opt_int("countryId")
+    if country is not None and not 0 < country < 1000:
+        raise InvalidRequest("'countryId' must be a numeric country id")
+    return country
 
 
 def _positive(body: Body, key: str, required: bool) -> int | None:
@@ -103,7 +111,7 @@ def _positive(body: Body, key: str, required: bool) -> int | None:
 def creation_balance(body: Body, currency: str) -> int:
     """The scaled start balance; docs send it as a number or a numeric string such as "00"."""
     balance = body.req_int("balance")
-    if balance < 0:
+    if not 0 <= balance < 2**62:
         raise InvalidRequest("'balance' must not be negative")
     if currency == "JPY" and balance % 100:
         raise InvalidRequest("A JPY balance must end in 00")

@@ -71,10 +71,9 @@ def parse_json(raw: bytes) -> JsonObject:
 
 def parse_xml(raw: bytes) -> JsonObject:
     try:
-        root = SafeET.fromstring(raw, forbid_dtd=True)
+        value = _from_element(SafeET.fromstring(raw, forbid_dtd=True))
     except (ET.ParseError, DefusedXmlException, ValueError, RecursionError):
         raise InvalidRequest("Malformed or forbidden XML body") from None
-    value = _from_element(root)
     return value if isinstance(value, dict) else {}
 
 
