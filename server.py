@@ -10,6 +10,7 @@ sandbox instead of a network.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -17,6 +18,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import httpx
+import structlog
 import uvicorn
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -29,6 +31,7 @@ from strawberry.asgi import GraphQL
 
 from resolvers.context import Context, Services
 from resolvers.index import TraderIndex
+from resolvers.money.desk import MoneyDesk
 from schema import schema
 from settings import ServiceSettings
 from store.db import create_tables, make_engine
@@ -37,6 +40,8 @@ from upstream.client import WebServicesClient
 from upstream.config import ClientConfig, Timeouts
 from upstream.enums import WireFormat
 from upstream.errors import UpstreamError
+
+log = structlog.get_logger("tradergraph.server")
 
 
 def client_config(settings: ServiceSettings) -> ClientConfig:
@@ -119,6 +124,14 @@ async def _database_check(runtime: Runtime) -> str:
     return "ok"
 
 
+async def _recover(money: MoneyDesk) -> None:
+    """Finish or flag money movements a previous process left in flight (docs/money.md)."""
+    try:
+        await money.recover()
+    except Exception:  # the service still serves reads; the next start retries
+        log.exception("money recovery failed")
+
+
 def _lifespan(
     settings: ServiceSettings, runtime: Runtime, transport: httpx.AsyncBaseTransport | None
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
@@ -127,12 +140,16 @@ def _lifespan(
         engine = make_engine(settings.database_url)
         client = WebServicesClient(client_config(settings), transport=transport)
         index = TraderIndex(settings.index_ttl_seconds)
-        runtime.open(Services(settings, client, UserStore(engine), index), engine)
+        money = MoneyDesk.for_client(engine, client)
+        runtime.open(Services(settings, client, UserStore(engine), index, money), engine)
         with contextlib.suppress(Exception):  # a database down now is reported by /readyz
             await runtime.ensure_tables()
+        recovery = asyncio.create_task(_recover(money))
         try:
             yield
         finally:
+            recovery.cancel()
+            await asyncio.gather(recovery, return_exceptions=True)
             runtime.close()
             await client.aclose()
             await engine.dispose()

@@ -14,6 +14,7 @@ import strawberry
 
 from resolvers.index import TraderIndex
 from resolvers.loaders import Loaders
+from resolvers.money.desk import MoneyDesk
 from settings import ServiceSettings
 from store.users import UserStore
 from upstream.client import WebServicesClient
@@ -27,6 +28,7 @@ class Services:
     client: WebServicesClient
     users: UserStore
     index: TraderIndex
+    money: MoneyDesk
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,16 @@ class Context:
     @property
     def client(self) -> WebServicesClient:
         return self.services.client
+
+    @property
+    def money(self) -> MoneyDesk:
+        """The money journal and transfers (`resolvers.money`), shared by all requests."""
+        return self.services.money
+
+    @property
+    def caller(self) -> str:
+        """Who asks: the upstream manager's login, until requests carry their own identity."""
+        return str(self.services.settings.manager_login)
 
 
 Info: TypeAlias = strawberry.Info[Context, None]
