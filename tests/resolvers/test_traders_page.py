@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from starlette.applications import Starlette
 
 from store.cli import import_users
 from store.users_csv import parse_users_csv
 from tests.resolvers.direct import all_traders, expected_page, positions_by_login
-from tests.resolvers.harness import Graph, Json, Upstream, service_settings
+from tests.resolvers.harness import Graph, Json, Upstream, service_on, service_settings
 
 PAGE = """
 query ($first: Int!, $after: String, $filter: TraderFilterInput) {
@@ -190,3 +191,28 @@ async def test_a_page_larger_than_the_maximum_is_refused(graph: Graph) -> None:
             }
         ],
     }
+
+
+async def test_an_index_older_than_its_ttl_is_rebuilt(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    first = await upstream.create_trader()
+    async with service_on(sandbox, service_settings(tmp_path, index_ttl_seconds=0)) as graph:
+        await graph.query(LOGINS, first=5)
+        second = await upstream.create_trader()
+        await upstream.reset_calls()
+        result = await graph.query("{ traders { edges { node { login } } } }")
+    assert (result, await upstream.calls()) == (
+        {"data": {"traders": {"edges": [{"node": {"login": first}}, {"node": {"login": second}}]}}},
+        {"GET /v2/webserv/traders/": 1},
+    )
+
+
+async def test_a_fresh_index_does_not_see_a_trader_created_since(
+    graph: Graph, upstream: Upstream
+) -> None:
+    first = await upstream.create_trader()
+    await graph.query(LOGINS, first=5)
+    await upstream.create_trader()
+    result = await graph.query("{ traders { edges { node { login } } } }")
+    assert result == {"data": {"traders": {"edges": [{"node": {"login": first}}]}}}
