@@ -1,0 +1,1 @@
+"""Logs, traces and metrics: what an operator sees of the running service."""

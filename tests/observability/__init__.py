@@ -1,0 +1,1 @@
+"""Tests for observability/: JSON logs, traces and /metrics over the in-process sandbox."""
