@@ -1,1 +1,4 @@
-"""Benchmarks: `python -m bench.<name>`; each module prints its own side-by-side report."""
+"""Benchmarks: `make bench` (`python -m bench`) runs them all; `python -m bench.<name>` runs one.
+
+See bench/README.md for what each one measures and the latest figures.
+"""
