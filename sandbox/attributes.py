@@ -10,9 +10,11 @@ name only their own manager id; super-admins any.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import Row, and_, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sandbox import models
@@ -102,13 +104,13 @@ async def list_attributes(
     return result
 
 
-def _group(rows: object, kind: Kind, body: Body) -> list[Json]:
+def _group(rows: Iterable[Row[Any]], kind: Kind, body: Body) -> list[Json]:
     name_filter = (body.opt_str("nameFilter") or "").lower()
     if len(name_filter) > 64:
         raise InvalidRequest("'nameFilter' is at most 64 characters")
     since = body.opt_int("changedSince")
     by_entity: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-    for row in rows:  # type: ignore[attr-defined]
+    for row in rows:
         by_entity[int(row.entity_id)].append((str(row.name), str(row.value), int(row.updated_ms)))
     entries: list[Json] = []
     for entity_id, attrs in by_entity.items():

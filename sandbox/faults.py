@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sandbox.body import Body
 from sandbox.exceptions import InvalidRequest
+from sandbox.jsonvalue import JsonObject
 
 ACTIONS = ("latency", "error", "timeout", "drop_after_commit")
 
@@ -42,7 +44,7 @@ class Fault:
             w in ("*", a) for w, a in zip(wanted, actual, strict=True)
         )
 
-    def describe(self) -> dict[str, object]:
+    def describe(self) -> JsonObject:
         return {
             "method": self.method,
             "path": self.path,
@@ -51,7 +53,7 @@ class Fault:
             "status": self.status,
             "errorCode": self.error_code,
             "times": self.times,
-            "probability": self.probability,
+            "probability": Decimal(str(self.probability)),
         }
 
 
