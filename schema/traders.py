@@ -9,7 +9,6 @@ field that needs the upstream is nullable, so a failing branch leaves the rest o
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -25,58 +24,14 @@ from schema.node import Node, global_id
 from schema.partners import Partner
 from schema.positions import ClosedPosition, Position
 from schema.reference import TraderGroup
+from schema.trader_details import AccessRights, AccountType, Attribute, ContactDetails
 from schema.white_labels import WhiteLabel
-from upstream.records import ContactDetails as ContactRecord
 from upstream.records import Trader as TraderRecord
 
 if TYPE_CHECKING:
     from schema.users import User
 
-
-@strawberry.enum(description="What the trader may do on the platform.")
-class AccessRights(Enum):
-    FULL_ACCESS = "FULL_ACCESS"
-    CLOSE_ONLY = "CLOSE_ONLY"
-    NO_TRADING = "NO_TRADING"
-    NO_LOGIN = "NO_LOGIN"
-
-
-@strawberry.enum(description="How positions of one symbol combine.")
-class AccountType(Enum):
-    HEDGED = "HEDGED"
-    NETTED = "NETTED"
-    SPREAD_BETTING = "SPREAD_BETTING"
-
-
-@strawberry.type(description="Personal and contact details kept with the account.")
-class ContactDetails:
-    email: str | None
-    phone: str | None
-    address: str | None
-    city: str | None
-    state: str | None
-    zip_code: str | None
-    country_id: int | None = strawberry.field(description="ISO 3166-1 numeric.")
-    document_id: str | None
-
-    @classmethod
-    def of(cls, details: ContactRecord) -> ContactDetails:
-        return cls(
-            email=details.email,
-            phone=details.phone,
-            address=details.address,
-            city=details.city,
-            state=details.state,
-            zip_code=details.zip_code,
-            country_id=details.country_id,
-            document_id=details.document_id,
-        )
-
-
-@strawberry.type(description="A free-form name/value pair attached to the trader.")
-class Attribute:
-    name: str
-    value: str
+__all__ = ["AccessRights", "AccountType", "Attribute", "ContactDetails", "SubAccounts", "Trader"]
 
 
 @strawberry.type(description="Copy sub-accounts of a trader and their totals.")
