@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import TypeAlias
 
 Json: TypeAlias = bool | int | str | Decimal | list["Json"] | dict[str, "Json"] | None
@@ -26,7 +28,10 @@ def dumps(value: Json) -> str:
     return "{" + ",".join(f"{_quote(key)}:{dumps(item)}" for key, item in value.items()) + "}"
 
 
-def _quote(text: str) -> str:
-    import json
+@lru_cache(maxsize=4096)
+def _key(text: str) -> str:
+    return encode_basestring(text)
 
-    return json.dumps(text, ensure_ascii=False)
+
+def _quote(text: str) -> str:
+    return encode_basestring(text)

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from sandbox import auth, traders
 from sandbox.body import to_int
 from sandbox.endpoint import Call, no_content, required_query
-from sandbox.entity import render_trader
+from sandbox.entity import chosen_fields, render_trader
 from sandbox.exceptions import InvalidRequest
 from sandbox.timefmt import parse
 from sandbox.trader_list import TraderQuery, list_traders, parse_flag
@@ -40,7 +40,8 @@ async def list_trader_page(call: Call) -> Response:
             connection, call.manager, query, call.state.settings.trader_list_limit
         )
     today = call.state.clock.today()
-    items = [render_trader(t, today, query.fields) for t in found]
+    chosen = chosen_fields(query.fields)
+    items = [render_trader(t, today, chosen) for t in found]
     return call.reply({"trader": list(items), "hasMore": has_more}, "traderList")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from sandbox import models
 from sandbox.auth import Manager
-from sandbox.entity import TraderRecord, trader_select
+from sandbox.entity import TraderRecord, from_row, trader_select
 from sandbox.exceptions import BusinessError, InvalidRequest
 from sandbox.traders import visibility
 
@@ -50,7 +50,7 @@ async def list_traders(
         opened = T.c.open_positions > 0
         statement = statement.where(opened if query.has_open_positions else ~opened)
     statement = statement.order_by(T.c.registration_ms.desc(), T.c.login.desc()).limit(limit + 1)
-    rows = [TraderRecord(**row._mapping) for row in await connection.execute(statement)]
+    rows = [from_row(row) for row in await connection.execute(statement)]
     return cut_page(rows, limit)
 
 

@@ -11,7 +11,7 @@ from sandbox import catalog, models
 from sandbox.auth import Manager
 from sandbox.body import Body
 from sandbox.db import next_id
-from sandbox.entity import TraderRecord, trader_select
+from sandbox.entity import TraderRecord, from_row, trader_select
 from sandbox.exceptions import BusinessError, InvalidRequest, TraderNotFound
 from sandbox.jsonvalue import JsonObject
 from sandbox.trader_input import (
@@ -30,7 +30,7 @@ async def load(connection: AsyncConnection, login: int) -> TraderRecord:
     row = (await connection.execute(trader_select().where(T.c.login == login))).first()
     if row is None:
         raise TraderNotFound(login)
-    return TraderRecord(**row._mapping)
+    return from_row(row)
 
 
 async def visible(connection: AsyncConnection, manager: Manager, login: int) -> TraderRecord:
@@ -167,7 +167,7 @@ async def subaccounts(connection: AsyncConnection, manager: Manager, login: int)
     """Totals are scaled by the parent's moneyDigits (children share its deposit asset)."""
     parent = await visible(connection, manager, login)
     query = trader_select().where(T.c.parent_login == login).order_by(T.c.login)
-    children = [TraderRecord(**r._mapping) for r in await connection.execute(query)]
+    children = [from_row(r) for r in await connection.execute(query)]
     digits = parent.money_digits
     return SubAccounts(
         logins=[c.login for c in children],
