@@ -13,6 +13,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes, stamp_syntax_error
+from schema.lifecycle import LifecycleMutation
 from schema.money import MoneyMutation, MoneyQuery
 from schema.partners import PartnerQuery
 from schema.queries import TraderQuery
@@ -24,6 +25,7 @@ from schema.white_labels import WhiteLabelQuery
 QUERIES: tuple[type, ...] = (TraderQuery, WhiteLabelQuery, PartnerQuery, UserQuery, ReferenceQuery)
 QUERIES += (MoneyQuery,)
 MUTATIONS: tuple[type, ...] = (MoneyMutation,)
+MUTATIONS += (LifecycleMutation,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None

@@ -13,6 +13,7 @@ import strawberry
 
 from resolvers.money.failures import Failure, Rejection
 from resolvers.money.resolution import ResolutionRefused, Unresolvable
+from schema.field_errors import FieldError
 from schema.money.types import MoneyMovement
 
 
@@ -36,7 +37,9 @@ class InvalidAmount(MoneyError):
 
 @strawberry.type(description="An argument the service refuses (e.g. an empty idempotencyKey).")
 class InvalidInput(MoneyError):
-    pass
+    fields: list[FieldError] = strawberry.field(
+        default_factory=list, description="The refused fields, when the fault lies in some."
+    )
 
 
 @strawberry.type(description="The amount is in another currency and no rate was given.")
