@@ -1,5 +1,8 @@
 """The control API (docs/sandbox.md): reset, managers, positions, clock, stats, users export."""
 
+import json
+from decimal import Decimal
+
 import httpx
 
 from tests.sandbox.conftest import (
@@ -126,11 +129,33 @@ async def test_a_partial_close_answers_the_closing_deal(
     expected = {
         "dealId": response.json()["dealId"],
         "positionId": position,
-        "volume": 400,
-        "closePrice": 1.09,
-        "pnl": -4.0,
+        "volume": Decimal("400"),
+        "closePrice": Decimal("1.09000"),
+        "pnl": Decimal("-4.00"),
     }
-    assert outcome(response) == (200, expected)
+    assert (response.status_code, json.loads(response.text, parse_float=Decimal)) == (
+        200,
+        expected,
+    )
+
+
+async def test_each_close_call_makes_one_closed_position_row(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    login = (await create_trader(client, admin_token))["login"]
+    position = await open_position(client, login, volume="1000", entry_price="1.10000")
+    await close_position(client, position, close_price="1.10100", volume="300")
+    await close_position(client, position, close_price="1.10200")
+    params = {"from": "2026-03-02T00:00:00.000", "to": "2026-03-03T00:00:00.000"}
+    response = await client.get(
+        f"{WEBSERV}/closedPositions", params={**params, "token": admin_token}, headers=ACCEPT_JSON
+    )
+    grid = json.loads(response.text, parse_float=Decimal)
+    rows = [(r["positionId"], r["volume"], r["closePrice"], r["pnl"]) for r in grid]
+    assert rows == [
+        (position, Decimal("300.00"), Decimal("1.10100"), Decimal("0.30")),
+        (position, Decimal("700.00"), Decimal("1.10200"), Decimal("1.40")),
+    ]
 
 
 async def test_closing_more_than_is_open_is_invalid(
