@@ -9,6 +9,7 @@ The manager password is a `SecretStr`, so it never shows in a `repr`, a log line
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,13 @@ class Mode(StrEnum):
 
     PRODUCTION = "production"
     DEVELOPMENT = "development"
+
+
+class LogFormat(StrEnum):
+    """`json`: one JSON object per line, for log pipelines; `console`: readable, for a terminal."""
+
+    JSON = "json"
+    CONSOLE = "console"
 
 
 class WhiteLabel(BaseModel):
@@ -81,3 +89,17 @@ class ServiceSettings(BaseSettings):
     mode: Mode = Field(default=Mode.PRODUCTION, description="production or development.")
     host: str = Field(default="127.0.0.1", description="Address `serve` binds.")
     port: int = Field(default=8000, gt=0, lt=65536, description="Port `serve` binds.")
+    log_format: LogFormat = Field(
+        default=LogFormat.JSON, description="Log lines as `json` (one object a line) or `console`."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Lowest level logged: DEBUG, INFO, WARNING or ERROR."
+    )
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP traces URL (e.g. `http://collector:4318/v1/traces`); unset, no"
+        " span leaves the process.",
+    )
+    metrics_enabled: bool = Field(
+        default=True, description="Serve Prometheus metrics at `/metrics`."
+    )
