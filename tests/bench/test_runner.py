@@ -1,0 +1,81 @@
+"""`python -m bench`: which benchmarks run, with what arguments, and how each run ends."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from bench.__main__ import BENCHMARKS, Benchmark, Outcome, command, run_one, selected
+
+SANDBOX, MONEY, GRAPH = BENCHMARKS
+PYTHON = sys.executable
+
+
+def labels(output: str) -> list[str]:
+    """The first column of each line: the report's shape without its figures."""
+    return [re.split(r"\s{2,}", line.strip())[0] for line in output.strip().splitlines()]
+
+
+def test_every_benchmark_runs_when_none_is_named() -> None:
+    assert selected(None) == [SANDBOX, MONEY, GRAPH]
+
+
+def test_only_names_the_benchmarks_to_run() -> None:
+    assert selected(["graph", "sandbox"]) == [SANDBOX, GRAPH]
+
+
+def test_quick_passes_each_module_its_small_sizes() -> None:
+    assert [command(b, quick=True) for b in BENCHMARKS] == [
+        [PYTHON, "-m", "bench.sandbox_bench", "--requests", "200", "--traders", "2000"],
+        [PYTHON, "-m", "bench.money_bench", "--operations", "100", "--concurrency", "4"],
+        [PYTHON, "-m", "bench.graph_bench", "--quick"],
+    ]
+
+
+def test_a_full_run_passes_no_sizes() -> None:
+    assert command(GRAPH, quick=False) == [PYTHON, "-m", "bench.graph_bench"]
+
+
+def test_a_missing_module_is_reported_missing_not_failed() -> None:
+    absent = Benchmark("absent", "bench.no_such_bench", "nothing", ())
+    assert run_one(absent, command(absent, quick=True), 10.0) == Outcome(absent, "missing", 0.0, "")
+
+
+def test_a_failing_benchmark_reports_its_exit_status_and_output() -> None:
+    args = [PYTHON, "-c", "print('half done'); raise SystemExit(3)"]
+    outcome = run_one(GRAPH, args, 30.0)
+    assert (outcome.status, outcome.output, outcome.ran) == (
+        "failed (exit 3)",
+        "half done\n",
+        False,
+    )
+
+
+def test_a_benchmark_past_its_time_bound_is_killed() -> None:
+    args = [PYTHON, "-c", "import threading; threading.Event().wait()"]
+    outcome = run_one(GRAPH, args, 0.5)
+    assert (outcome.status, outcome.ran) == ("timed out", False)
+
+
+def test_the_sandbox_benchmark_reports_its_four_figures() -> None:
+    args = [PYTHON, "-m", "bench.sandbox_bench", "--requests", "5", "--traders", "20"]
+    outcome = run_one(SANDBOX, args, 120.0)
+    assert (outcome.status, labels(outcome.output)) == (
+        "ok",
+        [
+            "sandbox benchmark",
+            "GET /v2/webserv/traders/{login}",
+            "POST /v2/webserv/traders/{login}/changebalance",
+            "seed 20 traders (SQLite in memory)",
+            "list 20 traders, fields=login,balance",
+        ],
+    )
+
+
+def test_the_money_benchmark_reports_three_paths_and_the_ratio() -> None:
+    args = [PYTHON, "-m", "bench.money_bench", "--operations", "8", "--concurrency", "2"]
+    outcome = run_one(MONEY, args, 120.0)
+    assert (outcome.status, [label.split()[0] for label in labels(outcome.output) if label]) == (
+        "ok",
+        ["path", "direct", "journal", "graphql", "journal/direct"],
+    )
