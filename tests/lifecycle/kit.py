@@ -7,6 +7,7 @@ upstream and what did not, and how many upstream calls a request cost.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tests.resolvers.harness import WEBSERV, Graph, Json, Upstream
@@ -84,9 +85,9 @@ def operation(name: str) -> str:
     )
 
 
-async def mutate(graph: Graph, name: str, fields: Json) -> Json:
+async def mutate(graph: Graph, name: str, fields: Mapping[str, object]) -> Json:
     """The union member `name` returned for `input: fields`; no GraphQL error allowed."""
-    body = await graph.query(operation(name), input=fields)
+    body = await graph.query(operation(name), input=dict(fields))
     assert "errors" not in body, body
     data = body["data"]
     assert isinstance(data, dict)
