@@ -23,12 +23,18 @@ import uvicorn
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from explorer import asset_routes, explorer_page
+from observability.endpoints import observability_routes
+from observability.logs import configure_logging
+from observability.middleware import ObservabilityMiddleware, current_request_id
+from observability.telemetry import Telemetry, record_upstream_call
 from resolvers.context import Context, Services
 from resolvers.index import TraderIndex
 from resolvers.money.desk import MoneyDesk
@@ -102,8 +108,12 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = current_request_id() or uuid.uuid4().hex
         return Context.for_request(self._runtime.services, request_id)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from the service's own assets (explorer/), not from a CDN."""
+        return explorer_page(request)
 
 
 async def _upstream_check(runtime: Runtime) -> str:
@@ -138,7 +148,9 @@ def _lifespan(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
-        client = WebServicesClient(client_config(settings), transport=transport)
+        client = WebServicesClient(
+            client_config(settings), transport=transport, on_request=record_upstream_call
+        )
         index = TraderIndex(settings.index_ttl_seconds)
         money = MoneyDesk.for_client(engine, client)
         runtime.open(Services(settings, client, UserStore(engine), index, money), engine)
@@ -158,10 +170,14 @@ def _lifespan(
 
 
 def create_app(
-    settings: ServiceSettings, *, upstream_transport: httpx.AsyncBaseTransport | None = None
+    settings: ServiceSettings,
+    *,
+    upstream_transport: httpx.AsyncBaseTransport | None = None,
+    telemetry: Telemetry | None = None,
 ) -> Starlette:
     """The service as an ASGI app; nothing is opened until the lifespan starts."""
     runtime = Runtime()
+    telemetry = telemetry or Telemetry.exporting_to(settings.otlp_endpoint)
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -179,8 +195,24 @@ def create_app(
         Route("/graphql", GraphQLApp(runtime), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        *observability_routes(settings, telemetry),
+        *asset_routes(),
     ]
-    return Starlette(routes=routes, lifespan=_lifespan(settings, runtime, upstream_transport))
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(ObservabilityMiddleware, telemetry=telemetry)],
+        lifespan=_lifespan(settings, runtime, upstream_transport),
+    )
+
+
+def app_from_environment() -> Starlette:
+    """What `uvicorn --factory server:app_from_environment` runs in each worker.
+
+    Settings come from `TRADERGRAPH_*`; logging is configured before anything logs.
+    """
+    settings = ServiceSettings()
+    configure_logging(settings.log_format, settings.log_level)
+    return create_app(settings)
 
 
 OPTIONS = ("host", "port", "upstream_url", "manager_login", "manager_password")
@@ -209,12 +241,15 @@ def settings_from(argv: list[str]) -> ServiceSettings:
 def serve_main(argv: list[str]) -> int:
     """Entry point of `tradergraph serve`; blocks until uvicorn stops."""
     settings = settings_from(argv)
+    configure_logging(settings.log_format, settings.log_level)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         lifespan="on",
         proxy_headers=False,
-        log_level="info",
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
     )
     return 0
