@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Connection, delete, event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.schema import Column
@@ -30,7 +31,25 @@ def make_engine(url: str) -> AsyncEngine:
         return create_async_engine(
             url, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
-    return create_async_engine(url)
+    engine = create_async_engine(url)
+    if url.startswith("sqlite"):
+        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: object) -> None:
+    """Let SQLAlchemy, not the driver, open transactions; wait for a busy file, don't fail."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """BEGIN IMMEDIATE takes the file's write lock up front, so two processes sharing one SQLite
+    file serialise their transactions instead of failing half-way."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
