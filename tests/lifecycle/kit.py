@@ -7,6 +7,8 @@ upstream and what did not, and how many upstream calls a request cost.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -129,8 +131,9 @@ class Books:
         found = (await self.crm.post(f"{WEBSERV}/traders/attributes/list", body)).json()
         return [attr for entry in found["traders"] for attr in entry["attributes"]]
 
-    async def users_csv(self) -> str:
-        return await self.crm.users_csv()
+    async def users(self) -> list[dict[str, str]]:
+        """The sandbox's users export, one row per link (or per user without links)."""
+        return list(csv.DictReader(io.StringIO(await self.crm.users_csv())))
 
     async def calls(self) -> dict[str, int]:
         return await self.crm.calls()
