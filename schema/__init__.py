@@ -12,6 +12,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from observability.operations import OperationTelemetry
 from schema.errors import ErrorCodes, stamp_syntax_error
 from schema.lifecycle import LifecycleMutation
 from schema.money import MoneyMutation, MoneyQuery
@@ -49,7 +50,12 @@ schema = TraderGraphSchema(
     query=Query,
     mutation=Mutation,
     scalar_overrides=SCALAR_OVERRIDES,
-    extensions=[ErrorCodes, lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
+    extensions=[
+        OperationTelemetry,
+        ErrorCodes,
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+    ],
 )
 
 __all__ = ["Mutation", "Query", "schema"]
