@@ -20,7 +20,7 @@ from sandbox.body import Body
 from sandbox.clock import DAY_MS
 from sandbox.db import next_id
 from sandbox.exceptions import BusinessError, InvalidRequest
-from sandbox.traders import load, visible
+from sandbox.traders import visible
 
 T = models.traders
 
@@ -91,13 +91,13 @@ async def _apply(
     statement = (
         update(T)
         .where(T.c.login == login, guard)
-        .values({column: column + delta, T.c.last_update_ms: now, **_daily(delta, now)})
+        .values({column: column + delta, T.c.last_update_ms: now, **daily_equity(delta, now)})
     )
     if (await connection.execute(statement)).rowcount == 0:
         raise BusinessError("NOT_ENOUGH_MONEY", "Not enough money on the account")
 
 
-def _daily(delta: int, now: int) -> dict[Column[int], ColumnElement[int]]:
+def daily_equity(delta: int, now: int) -> dict[Column[int], ColumnElement[int]]:
     """Today's min/max equity after a change of `delta`; a new day starts from the old equity."""
     old = T.c.balance + T.c.bonus + T.c.credit
     new = old + delta
@@ -113,18 +113,6 @@ def _least(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]:
 
 def _greatest(a: ColumnElement[int], b: ColumnElement[int]) -> ColumnElement[int]:
     return case((a > b, a), else_=b)
-
-
-async def track_equity(connection: AsyncConnection, login: int, now: int) -> None:
-    """Fold the new equity into today's min/max (a new day starts from the current equity)."""
-    trader = await load(connection, login)
-    today = now // 86_400_000
-    low, high = trader.daily_equity(today)
-    await connection.execute(
-        update(T)
-        .where(T.c.login == login)
-        .values(equity_day=today, min_equity=low, max_equity=high)
-    )
 
 
 async def _history(

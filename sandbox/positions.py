@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sandbox import catalog, models
 from sandbox.db import next_id
 from sandbox.exceptions import InvalidRequest
-from sandbox.money import track_equity
+from sandbox.money import daily_equity
 from sandbox.traders import load
 
 P = models.positions
@@ -171,16 +171,19 @@ async def close_position(
             is_open=remaining > 0,
         )
     )
+    realised = to_units(pnl, trader.money_digits)
     await connection.execute(
         update(T)
         .where(T.c.login == trader.login)
         .values(
-            balance=T.c.balance + to_units(pnl, trader.money_digits),
-            used_margin=T.c.used_margin - released,
-            open_positions=T.c.open_positions - (0 if remaining > 0 else 1),
-            last_deal_ms=now,
-            last_update_ms=now,
+            {
+                T.c.balance: T.c.balance + realised,
+                T.c.used_margin: T.c.used_margin - released,
+                T.c.open_positions: T.c.open_positions - (0 if remaining > 0 else 1),
+                T.c.last_deal_ms: now,
+                T.c.last_update_ms: now,
+                **daily_equity(realised, now),
+            }
         )
     )
-    await track_equity(connection, trader.login, now)
     return ClosedDeal(deal_id, position_id, closing, price, pnl)

@@ -217,3 +217,28 @@ async def test_users_export_lists_links_in_order(
         f"{account['ctidTraderAccountId']},sandbox,demo",
         f"{user_id + 1},z@example.com,ctid{user_id + 1},EN,CTID_NEW,{NOW_MS},,,,",
     ]
+
+
+def equity_range(trader: dict[str, object]) -> tuple[object, object]:
+    return trader["minEquityDaily"], trader["maxEquityDaily"]
+
+
+async def test_daily_equity_range_follows_the_days_changes(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    login = (await create_trader(client, admin_token, balance=10_000))["login"]
+    await change_balance(client, admin_token, login, "50", "DEPOSIT")
+    await change_balance(client, admin_token, login, "120", "WITHDRAW")
+    assert equity_range(await get_trader(client, admin_token, login)) == (3_000, 15_000)
+
+
+async def test_a_new_day_on_the_clock_restarts_the_equity_range(
+    client: httpx.AsyncClient, admin_token: str
+) -> None:
+    login = (await create_trader(client, admin_token, balance=10_000))["login"]
+    await change_balance(client, admin_token, login, "50", "DEPOSIT")
+    await client.post("/_sandbox/clock", json={"advanceMs": 86_400_000})
+    untouched = equity_range(await get_trader(client, admin_token, login))
+    await change_balance(client, admin_token, login, "10", "WITHDRAW")
+    moved = equity_range(await get_trader(client, admin_token, login))
+    assert (untouched, moved) == ((15_000, 15_000), (14_000, 15_000))
