@@ -137,3 +137,38 @@ class Books:
 
     async def calls(self) -> dict[str, int]:
         return await self.crm.calls()
+
+
+NO_CONTACT: Json = dict.fromkeys(
+    ("email", "phone", "address", "city", "state", "zipCode", "countryId", "documentId")
+)
+
+
+def crm_trader(login: int, **changes: object) -> Json:
+    """The GraphQL trader `Upstream.create_trader()` makes (harness), with `changes` on top."""
+    account = {
+        "currency": "USD",
+        "leverage": "100",
+        "swapFree": False,
+        "limitedRisk": False,
+        "marginCalculationType": "MAX",
+    }
+    return {
+        "login": login,
+        "name": "Ada",
+        "lastName": "Lovelace",
+        "description": None,
+        "accessRights": "FULL_ACCESS",
+        "accountType": "HEDGED",
+        "group": {"name": "Retail USD"},
+        "whiteLabel": {"name": "sandbox"},
+        "partners": [],
+        "contactDetails": {**NO_CONTACT, "email": "ada@example.com"},
+        "account": account,
+        "attributes": [],
+        **changes,
+    }
+
+
+def updated(login: int, **changes: object) -> Json:
+    return {"__typename": "TraderUpdated", "trader": crm_trader(login, **changes)}
