@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from structlog.testing import capture_logs
 
 from sandbox import SandboxSettings
 from tests.support.fixtures import sandbox_config
@@ -15,7 +16,7 @@ from tests.support.sandbox import SandboxTransport, running_sandbox
 from tests.upstream.scene import NOW_MS, Scene, new_trader
 from upstream.client import WebServicesClient
 from upstream.enums import AccessRights, BalanceChangeType, TraderField
-from upstream.errors import TraderNotFound
+from upstream.errors import TraderNotFound, UpstreamError
 from upstream.hooks import CallRecord
 from upstream.inputs import BalanceChangeRequest, TraderPatch
 from upstream.times import from_epoch_ms
@@ -123,3 +124,33 @@ async def test_json_and_xml_list_the_same_summaries(
     in_xml = await xml_client.list_trader_summaries(start, start + timedelta(days=1), fields)
 
     assert in_xml == in_json
+
+
+async def test_xml_mode_reads_the_xml_error_body(
+    scene: Scene, xml_client: WebServicesClient
+) -> None:
+    with pytest.raises(TraderNotFound) as caught:
+        await xml_client.get_trader(999_999)
+
+    assert (caught.value.status, caught.value.code, str(caught.value)) == (
+        404,
+        "TRADER_NOT_FOUND",
+        "404 TRADER_NOT_FOUND: Trader 999999 not found (GET /v2/webserv/traders/{login})",
+    )
+
+
+async def test_the_sandbox_s_token_shows_in_no_log_line_or_error(
+    scene: Scene, upstream_client: WebServicesClient
+) -> None:
+    drop = {"method": "POST", "path": "/v2/webserv/traders/*/changebalance", "times": 1}
+    with capture_logs() as logs:
+        login = (await upstream_client.create_trader(new_trader())).login
+        await scene.fault(action="drop_after_commit", **drop)
+        with pytest.raises(UpstreamError) as dropped:
+            await upstream_client.change_balance(login, deposit("1"))
+        with pytest.raises(UpstreamError) as missing:
+            await upstream_client.get_trader(7)
+    token = await upstream_client._tokens.current()
+
+    shown = [f"{e.value} {e.value!r}" for e in (dropped, missing)] + [repr(logs)]
+    assert [token in text for text in shown] == [False, False, False]
