@@ -50,6 +50,7 @@ def contact_details(f: Fields) -> ContactDetails:
 
 
 def trader(f: Fields) -> Trader:
+    """The §4 entity, one line per field: long but flat, so it reads against the table."""
     digits = f.integer("moneyDigits")
     max_leverage = f.opt_integer("maxLeverage")
     return Trader(
