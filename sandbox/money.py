@@ -70,12 +70,17 @@ def _parse(body: Body, login: int, types: tuple[str, ...]) -> str:
 
 
 def scaled(amount: Decimal, digits: int) -> int:
-    units = amount.scaleb(digits)
-    if amount <= 0 or units != units.to_integral_value() or units >= 2**62:
-        raise BusinessError(
-            "CHANGE_BALANCE_BAD_AMOUNT",
-            f"preciseAmount must be positive with at most {digits} decimals",
-        )
+    bad = BusinessError(
+        "CHANGE_BALANCE_BAD_AMOUNT",
+        f"preciseAmount must be positive with at most {digits} decimals",
+    )
+    try:
+        units = amount.scaleb(digits)
+        exact = units == units.to_integral_value()
+    except ArithmeticError:  # an exponent beyond the decimal context's range
+        raise bad from None
+    if amount <= 0 or not exact or units >= 2**62:
+        raise bad
     return int(units)
 
 
