@@ -212,3 +212,29 @@ async def test_a_trader_moved_to_another_white_label_reads_back_moved(
     assert after == dataclasses.replace(
         before, broker_name="borealis-fx", last_update_timestamp=after.last_update_timestamp
     )
+
+
+async def test_trader_attributes_page_by_cursor(
+    scene: Scene, upstream_client: WebServicesClient
+) -> None:
+    logins = [(await upstream_client.create_trader(new_trader())).login for _ in range(3)]
+    pair = (Attribute("tier", "gold"),)
+    await upstream_client.upsert_trader_attributes([AttributeUpsert(x, pair) for x in logins])
+
+    first = await upstream_client.trader_attributes(limit=2)
+    rest = await upstream_client.trader_attributes(limit=2, cursor=first.next_cursor)
+
+    stamp = from_epoch_ms(NOW_MS)
+    assert (first, rest) == (
+        AttributePage(tuple(EntityAttributes(x, pair, stamp) for x in logins[:2]), 2),
+        AttributePage((EntityAttributes(logins[2], pair, stamp),), None),
+    )
+
+
+async def test_attributes_unchanged_since_a_moment_are_left_out(
+    scene: Scene, upstream_client: WebServicesClient
+) -> None:
+    await upstream_client.upsert_group_attributes([AttributeUpsert(1, (Attribute("a", "b"),))])
+
+    later = AttributeQuery(changed_since=from_epoch_ms(NOW_MS + 1))
+    assert await upstream_client.group_attributes([1], later) == ()
