@@ -1,6 +1,7 @@
 """`GET /_sandbox/openapi.json`: an OpenAPI 3.1 document listing every emulated path."""
 
 import httpx
+from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from sandbox.urls import CID, WEBSERV
 
@@ -24,6 +25,11 @@ async def document(client: httpx.AsyncClient) -> dict[str, object]:
 async def test_it_is_an_openapi_3_1_document(client: httpx.AsyncClient) -> None:
     doc = await document(client)
     assert (doc["openapi"], sorted(doc)) == ("3.1.0", ["components", "info", "openapi", "paths"])
+
+
+async def test_a_generic_validator_accepts_it(client: httpx.AsyncClient) -> None:
+    doc = await document(client)
+    assert [error.message for error in OpenAPIV31SpecValidator(doc).iter_errors()] == []
 
 
 async def test_every_emulated_operation_is_listed(client: httpx.AsyncClient) -> None:
