@@ -14,6 +14,8 @@ from typing import Generic, TypeVar, cast
 
 from aiodataloader import DataLoader
 
+from observability.telemetry import current
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -26,11 +28,14 @@ class Loader(Generic[K, V]):
         batch: Callable[[Sequence[K]], Awaitable[Sequence[V | BaseException]]],
         *,
         max_batch_size: int,
+        name: str = "unnamed",
     ) -> None:
         self._batch = batch
+        self._name = name
         self._loader = DataLoader(self._run, max_batch_size=max_batch_size)
 
     async def _run(self, keys: list[K]) -> list[V | BaseException]:
+        current().metrics.loader_batch(self._name, len(keys))
         try:
             slots = list(await self._batch(keys))
         except Exception as error:  # the batch's failure is every key's failure

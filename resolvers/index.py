@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from observability.telemetry import current
 from upstream.client import WebServicesClient
 from upstream.enums import TraderField
 from upstream.records import TraderSummary
@@ -107,10 +108,13 @@ class TraderIndex:
     async def snapshot(self, client: WebServicesClient) -> IndexSnapshot:
         """The current snapshot; one upstream call when it is missing or stale."""
         if (fresh := self._fresh()) is not None:
+            current().metrics.index_lookup(hit=True)
             return fresh
         async with self._lock:
             if (fresh := self._fresh()) is not None:
+                current().metrics.index_lookup(hit=True)
                 return fresh
+            current().metrics.index_lookup(hit=False)
             to = datetime.now(UTC) + HORIZON
             summaries = await client.list_trader_summaries(EPOCH, to, FIELDS)
             self._snapshot, self._built_at = IndexSnapshot.of(summaries), self._clock()

@@ -13,11 +13,19 @@ from typing import TypeVar
 from resolvers.batching import Loader, Once, slots_by_key
 from resolvers.index import TraderIndex
 from resolvers.position_batch import ClosedKey, load_closed_deals, load_open_positions
+from resolvers.summary_batch import SummaryKey, load_summaries
 from resolvers.trader_batch import load_traders
 from settings import ServiceSettings
 from store.users import Link, User, UserStore
 from upstream.client import WebServicesClient
-from upstream.records import Attribute, ClosedDeal, OpenPosition, Trader, TraderGroup
+from upstream.records import (
+    Attribute,
+    ClosedDeal,
+    OpenPosition,
+    Trader,
+    TraderGroup,
+    TraderSummary,
+)
 
 T = TypeVar("T")
 
@@ -50,6 +58,7 @@ async def _links_by_user(users: UserStore, ids: Sequence[int]) -> list[list[Link
 @dataclass(frozen=True)
 class Loaders:
     trader: Loader[int, Trader | None]
+    summary: Loader[SummaryKey, TraderSummary | None]
     open_positions: Loader[int, tuple[OpenPosition, ...]]
     closed_deals: Loader[ClosedKey, tuple[ClosedDeal, ...]]
     attributes: Loader[int, tuple[Attribute, ...]]
@@ -69,16 +78,34 @@ class Loaders:
     ) -> Loaders:
         size = settings.loader_batch_size
         everyone_open = Once(client.open_positions)
+        trader: Loader[int, Trader | None] = Loader(
+            lambda keys: load_traders(client, index, keys), max_batch_size=size, name="trader"
+        )
         return cls(
-            trader=Loader(lambda keys: load_traders(client, index, keys), max_batch_size=size),
-            open_positions=Loader(
-                lambda keys: load_open_positions(client, everyone_open, keys), max_batch_size=size
+            summary=Loader(
+                lambda keys: load_summaries(client, index, trader, keys), max_batch_size=size
             ),
-            closed_deals=Loader(lambda keys: load_closed_deals(client, keys), max_batch_size=size),
-            attributes=Loader(lambda keys: _attributes(client, keys), max_batch_size=size),
-            user_by_login=Loader(lambda keys: _users_by_login(users, keys), max_batch_size=size),
-            user=Loader(lambda keys: _users_by_id(users, keys), max_batch_size=size),
-            links=Loader(lambda keys: _links_by_user(users, keys), max_batch_size=size),
+            trader=trader,
+            open_positions=Loader(
+                lambda keys: load_open_positions(client, everyone_open, keys),
+                max_batch_size=size,
+                name="open_positions",
+            ),
+            closed_deals=Loader(
+                lambda keys: load_closed_deals(client, keys),
+                max_batch_size=size,
+                name="closed_deals",
+            ),
+            attributes=Loader(
+                lambda keys: _attributes(client, keys), max_batch_size=size, name="attributes"
+            ),
+            user_by_login=Loader(
+                lambda keys: _users_by_login(users, keys), max_batch_size=size, name="user_by_login"
+            ),
+            user=Loader(lambda keys: _users_by_id(users, keys), max_batch_size=size, name="user"),
+            links=Loader(
+                lambda keys: _links_by_user(users, keys), max_batch_size=size, name="links"
+            ),
             groups=Once(client.trader_groups),
             all_open_positions=everyone_open,
         )

@@ -7,8 +7,12 @@ from typing import Any, TypeAlias, TypeVar, cast
 
 import strawberry
 
+from observability.telemetry import current
 from resolvers.money.desk import MoneyContext
+from resolvers.money.failures import Rejection
+from resolvers.money.movements import MoveResult
 from resolvers.money.resolution import resolve
+from resolvers.money.transfers import Transfer, TransferResult
 from schema.money.inputs import MoneyMovementInput, ResolveMoneyMovementInput, TransferFundsInput
 from schema.money.results import (
     MoneyMovementResult,
@@ -23,6 +27,7 @@ from store.journal import MovementKind
 
 Info: TypeAlias = strawberry.Info[MoneyContext, None]
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R", MoveResult, TransferResult)
 
 
 def mutation(description: str) -> Callable[[F], F]:
@@ -34,9 +39,21 @@ def mutation(description: str) -> Callable[[F], F]:
     return wrap
 
 
+def counted(operation: str, result: R) -> R:
+    """Count the money operation by its outcome: the state reached or the failure code."""
+    if isinstance(result, Rejection):
+        outcome = result.failure.value
+    else:
+        outcome = result.row.state.value if isinstance(result, Transfer) else result.state.value
+    current().metrics.money_operation(operation, outcome)
+    return result
+
+
 async def move(info: Info, kind: MovementKind, input: MoneyMovementInput) -> MoneyMovementResult:
     desk, caller = info.context.money, info.context.caller
-    return movement_result(await desk.movements.move(caller, input.order(kind)))
+    return movement_result(
+        counted(kind.value, await desk.movements.move(caller, input.order(kind)))
+    )
 
 
 def movement_id(value: str) -> int:
@@ -77,7 +94,9 @@ class MoneyMutation:
     @mutation("Withdraw from one account, deposit to another (a saga).")
     async def transfer_funds(self, info: Info, input: TransferFundsInput) -> TransferFundsResult:
         desk, caller = info.context.money, info.context.caller
-        return transfer_result(await desk.transfers.transfer(caller, input.order()))
+        return transfer_result(
+            counted("TRANSFER", await desk.transfers.transfer(caller, input.order()))
+        )
 
     @mutation("Operators: settle an OUTCOME_UNKNOWN movement.")
     async def resolve_money_movement(

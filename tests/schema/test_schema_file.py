@@ -6,6 +6,7 @@ from pathlib import Path
 
 from strawberry.extensions import ParserCache, ValidationCache
 
+from observability.operations import OperationTelemetry
 from schema import schema
 from schema.errors import ErrorCodes
 
@@ -20,4 +21,9 @@ def test_the_committed_schema_matches_the_code() -> None:
 
 def test_parser_and_validation_caches_are_on() -> None:
     built = [factory() for factory in schema.extensions]
-    assert [type(extension) for extension in built] == [ErrorCodes, ParserCache, ValidationCache]
+    assert [type(extension) for extension in built] == [
+        OperationTelemetry,
+        ErrorCodes,
+        ParserCache,
+        ValidationCache,
+    ]
