@@ -16,7 +16,9 @@ from resolvers.context import Info
 from resolvers.errors import TraderGone
 from resolvers.index import IndexEntry, IndexSnapshot
 from resolvers.pagination import checked_first, position_of
-from upstream.records import Trader
+from resolvers.summary_batch import SummaryKey
+from upstream.enums import TraderField
+from upstream.records import Trader, TraderSummary
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,14 @@ async def record_of(info: Info, login: int) -> Trader:
     if trader is None:
         raise TraderGone(login)
     return trader
+
+
+async def summary_for(info: Info, login: int, fields: frozenset[TraderField]) -> TraderSummary:
+    """The `fields` of a trader the caller knows exists, batched with the rest of the page."""
+    summary = await info.context.loaders.summary.load(SummaryKey(login, fields))
+    if summary is None:
+        raise TraderGone(login)
+    return summary
 
 
 async def index_entry(info: Info, login: int) -> IndexEntry | None:

@@ -17,19 +17,24 @@ from resolvers.context import Info
 from resolvers.index import IndexEntry
 from resolvers.position_batch import ClosedKey
 from resolvers.positions import checked_window
-from resolvers.traders import record_of
-from schema.accounts import Account, Money
+from resolvers.traders import record_of, summary_for
+from schema.accounts import ACCOUNT_FIELDS, Account, Money
 from schema.fields import described
 from schema.node import Node, global_id
 from schema.partners import Partner
 from schema.positions import ClosedPosition, Position
 from schema.reference import TraderGroup
+from schema.selection import selected_names
 from schema.trader_details import AccessRights, AccountType, Attribute, ContactDetails
 from schema.white_labels import WhiteLabel
+from upstream.enums import TraderField
 from upstream.records import Trader as TraderRecord
+from upstream.records import TraderSummary
 
 if TYPE_CHECKING:
     from schema.users import User
+
+MONEY_SCALE = (TraderField.MONEY_DIGITS, TraderField.DEPOSIT_CURRENCY)
 
 __all__ = ["AccessRights", "AccountType", "Attribute", "ContactDetails", "SubAccounts", "Trader"]
 
@@ -58,13 +63,16 @@ class Trader(Node):
     async def _record(self, info: Info) -> TraderRecord:
         return await record_of(info, self.login)
 
+    async def _summary(self, info: Info, *fields: TraderField) -> TraderSummary:
+        return await summary_for(info, self.login, frozenset(fields))
+
     @strawberry.field
     async def name(self, info: Info) -> str | None:
-        return (await self._record(info)).name
+        return (await self._summary(info, TraderField.NAME)).name
 
     @strawberry.field
     async def last_name(self, info: Info) -> str | None:
-        return (await self._record(info)).last_name
+        return (await self._summary(info, TraderField.LAST_NAME)).last_name
 
     @strawberry.field
     async def description(self, info: Info) -> str | None:
@@ -72,29 +80,34 @@ class Trader(Node):
 
     @strawberry.field
     async def contact_details(self, info: Info) -> ContactDetails | None:
-        return ContactDetails.of((await self._record(info)).contact_details)
+        details = (await self._summary(info, TraderField.CONTACT_DETAILS)).contact_details
+        return None if details is None else ContactDetails.of(details)
 
     @strawberry.field
     async def access_rights(self, info: Info) -> AccessRights | None:
-        return AccessRights((await self._record(info)).access_rights.value)
+        rights = (await self._summary(info, TraderField.ACCESS_RIGHTS)).access_rights
+        return None if rights is None else AccessRights(rights.value)
 
     @strawberry.field
     async def account_type(self, info: Info) -> AccountType | None:
-        return AccountType((await self._record(info)).account_type.value)
+        kind = (await self._summary(info, TraderField.ACCOUNT_TYPE)).account_type
+        return None if kind is None else AccountType(kind.value)
 
-    @strawberry.field
+    @described("Money and risk settings; only the selected parts are asked of the upstream.")
     async def account(self, info: Info) -> Account | None:
-        return Account.of(await self._record(info))
+        names = selected_names(info)
+        fields = frozenset().union(*(ACCOUNT_FIELDS.get(name, ()) for name in names))
+        return Account(summary=await summary_for(info, self.login, fields))
 
     @strawberry.field
     async def registered_at(self, info: Info) -> datetime | None:
         if self.entry is not None:
             return self.entry.registered
-        return (await self._record(info)).registration_timestamp
+        return (await self._summary(info)).registration_timestamp
 
     @strawberry.field
     async def last_updated_at(self, info: Info) -> datetime | None:
-        return (await self._record(info)).last_update_timestamp
+        return (await self._summary(info, TraderField.LAST_UPDATE_TIMESTAMP)).last_update_timestamp
 
     @strawberry.field
     async def last_connected_at(self, info: Info) -> datetime | None:
@@ -104,20 +117,25 @@ class Trader(Node):
     async def group(self, info: Info) -> TraderGroup | None:
         if self.entry is not None and self.entry.group_name is not None:
             return TraderGroup.named(self.entry.group_name)
-        return TraderGroup.named((await self._record(info)).group_name)
+        name = (await self._summary(info, TraderField.GROUP_NAME)).group_name
+        return None if name is None else TraderGroup.named(name)
 
     @strawberry.field
     async def white_label(self, info: Info) -> WhiteLabel | None:
         name = self.entry.broker_name if self.entry is not None else None
-        name = name or (await self._record(info)).broker_name
+        name = name or (await self._summary(info, TraderField.BROKER_NAME)).broker_name
         return None if name is None else WhiteLabel.named(info, name)
 
     @described("Partners (introducing brokers) the account is attributed to.")
     async def partners(self, info: Info) -> list[Partner] | None:
         if self.entry is not None:
             return [Partner.of(partner) for partner in self.entry.partners]
-        details = (await self._record(info)).contact_details
-        named = (details.introducing_broker1, details.introducing_broker2)
+        details = (await self._summary(info, TraderField.CONTACT_DETAILS)).contact_details
+        named = (
+            (None, None)
+            if details is None
+            else (details.introducing_broker1, details.introducing_broker2)
+        )
         return [Partner.of(partner) for partner in named if partner]
 
     @described("The cTrader ID that owns this account, if the service knows it.")
@@ -145,9 +163,10 @@ class Trader(Node):
 
     @strawberry.field
     async def sub_accounts(self, info: Info) -> SubAccounts | None:
-        record = await self._record(info)
-        found = await info.context.client.sub_accounts(self.login, money_digits=record.money_digits)
-        currency = record.deposit_currency
+        summary = await self._summary(info, *MONEY_SCALE)
+        digits = summary.money_digits
+        found = await info.context.client.sub_accounts(self.login, money_digits=digits)
+        currency = summary.deposit_currency or ""
         return SubAccounts(
             logins=list(found.logins),
             total_balance=Money(amount=found.total_balance, currency=currency),

@@ -98,6 +98,14 @@ async def mutate(graph: Graph, name: str, fields: Mapping[str, object]) -> Json:
     return member
 
 
+async def new_user(graph: Graph, email: str = "ada@example.com") -> int:
+    """A user made through `createUser`, so the service's store knows it; its userId."""
+    created = await mutate(graph, "createUser", {"email": email})
+    user = created["user"]
+    assert isinstance(user, dict)
+    return int(user["userId"])
+
+
 def refused(typename: str, message: str) -> Json:
     """A refusal member; the money types it shares carry no movement here."""
     shared = typename in ERROR_FIELDS and typename != "EmailAlreadyExists"

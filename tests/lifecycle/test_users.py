@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from tests.lifecycle.kit import Books, invalid, mutate, refused
+from tests.lifecycle.kit import Books, invalid, mutate, new_user, refused
 from tests.resolvers.harness import Graph, Json
 
 USER_OF_LINK = "query ($id: Int!) { user(id: $id) { userId traders { login } } }"
-
-
-async def new_user(graph: Graph, email: str = "ada@example.com") -> int:
-    created = await mutate(graph, "createUser", {"email": email})
-    user = created["user"]
-    assert isinstance(user, dict)
-    return int(user["userId"])
 
 
 def user(user_id: int, email: str, logins: list[int], language: str = "EN") -> Json:
