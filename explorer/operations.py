@@ -1,7 +1,7 @@
 """The operations the explorer opens with: what a partner portal asks, and a deposit.
 
 They name data of the demo's seeded sandbox (`make run`, seed 42): partner `IB-0230` brought in
-trader 3000037, a USD account among the first 40 seeded traders, so both examples answer with
+trader 3000038, a USD account among the first 40 seeded traders, so both examples answer with
 data at any demo size. Everything else about them is ordinary GraphQL a client can copy.
 """
 
@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 
 PARTNER_ID = "IB-0230"
-DEPOSIT_LOGIN = 3000037
+DEPOSIT_LOGIN = 3000038
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ PARTNER_PORTAL = Example(
     query="""\
 # Partner portal: the traders an introducing broker
 # brought in, with their money.
-# Run: Ctrl-Enter or the play button. Complete: Ctrl-Space.
+# Ctrl-Enter runs it; Ctrl-Space completes a field.
 query PartnerPortal($partner: String!, $first: Int!) {
   partner(id: $partner) {
     partnerId
