@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint typecheck contracts unit bench schema clean
+.PHONY: run test install lint typecheck contracts unit bench schema clean vendor-graphiql
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -43,6 +43,10 @@ schema: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Re-fetch the explorer's React/GraphiQL builds from the npm registry (needs npm); see explorer/vendor.sh.
+vendor-graphiql:
+	explorer/vendor.sh
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache .coverage
