@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resolvers.money.desk import MoneyDesk
 from sandbox import SandboxSettings
+from tests.money.served import served_sandbox
 from tests.support.sandbox import BASE_URL, SandboxTransport, running_sandbox
 from upstream.client import WebServicesClient
 from upstream.config import BreakerPolicy, ClientConfig, Timeouts
@@ -32,10 +33,12 @@ ADMIN = (1001, "sandbox-admin")
 READ_ONLY = (1003, "sandbox-partner")
 
 
-def client_config(read_timeout: float = 2.0, manager: tuple[int, str] = ADMIN) -> ClientConfig:
+def client_config(
+    read_timeout: float = 2.0, manager: tuple[int, str] = ADMIN, base_url: str = BASE_URL
+) -> ClientConfig:
     """A manager, a short read timeout and a breaker that never opens in a test."""
     return ClientConfig(
-        base_url=BASE_URL,
+        base_url=base_url,
         manager_login=manager[0],
         manager_password=SecretStr(manager[1]),
         timeouts=Timeouts(read=read_timeout, total=read_timeout * 3),
@@ -86,13 +89,30 @@ async def sandbox_desk(
     read_timeout: float = 2.0,
     manager: tuple[int, str] = ADMIN,
 ) -> AsyncIterator[tuple[Sandbox, MoneyDesk]]:
-    """A running sandbox, the admin's client on it, and a money desk acting as `manager`."""
+    """A running sandbox, the admin's (patient) client on it, and a money desk acting as
+    `manager` whose client gives up after `read_timeout`."""
     async with (
         running_sandbox(settings) as (app, base_url),
-        WebServicesClient(client_config(read_timeout), transport=SandboxTransport(app)) as admin,
+        WebServicesClient(client_config(5.0), transport=SandboxTransport(app)) as admin,
         WebServicesClient(
             client_config(read_timeout, manager), transport=SandboxTransport(app)
         ) as acting,
         httpx.AsyncClient(transport=SandboxTransport(app), base_url=base_url) as control,
+    ):
+        yield Sandbox(admin, control), MoneyDesk.for_client(engine, acting)
+
+
+@asynccontextmanager
+async def served_desk(
+    engine: AsyncEngine, settings: SandboxSettings, read_timeout: float
+) -> AsyncIterator[tuple[Sandbox, MoneyDesk]]:
+    """Like `sandbox_desk`, over real loopback sockets: a client that gives up does not cancel
+    the sandbox's handler half-way through its database work, as an in-process call would.
+    """
+    async with (
+        served_sandbox(settings) as url,
+        WebServicesClient(client_config(5.0, base_url=url)) as admin,
+        WebServicesClient(client_config(read_timeout, base_url=url)) as acting,
+        httpx.AsyncClient(base_url=url) as control,
     ):
         yield Sandbox(admin, control), MoneyDesk.for_client(engine, acting)

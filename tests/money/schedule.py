@@ -34,7 +34,7 @@ FIELD = {
 }
 FAULTS: list[dict[str, object]] = [
     {"action": "drop_after_commit", "probability": 0.03},
-    {"action": "timeout", "latencyMs": 200, "probability": 0.03},
+    {"action": "timeout", "latencyMs": 2000, "probability": 0.02},
     {"action": "error", "status": 503, "probability": 0.04},
     {
         "action": "error",

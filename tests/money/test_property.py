@@ -3,7 +3,6 @@
 import random
 from collections.abc import AsyncIterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,7 +12,7 @@ from sandbox import SandboxSettings
 from store.journal import JournalEntry, MovementState
 from store.journal_audit import AuditFilter, page
 from tests.money.ledger import SIGN
-from tests.money.sandbox_kit import CHANGEBALANCE, Sandbox, sandbox_desk
+from tests.money.sandbox_kit import CHANGEBALANCE, Sandbox, served_desk
 from tests.money.schedule import FAULTS, FIELD, Client, Operator, schedule
 
 SEED = 20261124
@@ -23,18 +22,10 @@ CHANGEBONUS = "POST /v2/webserv/traders/{login}/changebonus"
 
 
 @pytest.fixture
-async def rig(
-    engine: AsyncEngine, tmp_path: Path
-) -> AsyncIterator[tuple[Sandbox, MoneyDesk, list[int]]]:
-    """Eight USD accounts in a sandbox that misbehaves; its state in a file, because a request
-    cancelled by a client timeout mid-query makes an in-memory sandbox reconnect to an empty one.
-    """
-    settings = SandboxSettings(
-        db_url=f"sqlite+aiosqlite:///{tmp_path / 'sandbox.db'}",
-        rate_limit_per_hour=1_000_000,
-        fault_seed=SEED,
-    )
-    async with sandbox_desk(engine, settings, read_timeout=0.05) as (sandbox, desk):
+async def rig(engine: AsyncEngine) -> AsyncIterator[tuple[Sandbox, MoneyDesk, list[int]]]:
+    """Eight USD accounts in a sandbox that misbehaves, served on a loopback port."""
+    settings = SandboxSettings(rate_limit_per_hour=1_000_000, fault_seed=SEED)
+    async with served_desk(engine, settings, read_timeout=0.5) as (sandbox, desk):
         logins = [await sandbox.open_account() for _ in range(ACCOUNTS)]
         for fault in FAULTS:
             await sandbox.fault(**fault)  # type: ignore[arg-type]
