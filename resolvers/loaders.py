@@ -79,7 +79,7 @@ class Loaders:
         size = settings.loader_batch_size
         everyone_open = Once(client.open_positions)
         trader: Loader[int, Trader | None] = Loader(
-            lambda keys: load_traders(client, index, keys), max_batch_size=size
+            lambda keys: load_traders(client, index, keys), max_batch_size=size, name="trader"
         )
         return cls(
             summary=Loader(
@@ -87,13 +87,25 @@ class Loaders:
             ),
             trader=trader,
             open_positions=Loader(
-                lambda keys: load_open_positions(client, everyone_open, keys), max_batch_size=size
+                lambda keys: load_open_positions(client, everyone_open, keys),
+                max_batch_size=size,
+                name="open_positions",
             ),
-            closed_deals=Loader(lambda keys: load_closed_deals(client, keys), max_batch_size=size),
-            attributes=Loader(lambda keys: _attributes(client, keys), max_batch_size=size),
-            user_by_login=Loader(lambda keys: _users_by_login(users, keys), max_batch_size=size),
-            user=Loader(lambda keys: _users_by_id(users, keys), max_batch_size=size),
-            links=Loader(lambda keys: _links_by_user(users, keys), max_batch_size=size),
+            closed_deals=Loader(
+                lambda keys: load_closed_deals(client, keys),
+                max_batch_size=size,
+                name="closed_deals",
+            ),
+            attributes=Loader(
+                lambda keys: _attributes(client, keys), max_batch_size=size, name="attributes"
+            ),
+            user_by_login=Loader(
+                lambda keys: _users_by_login(users, keys), max_batch_size=size, name="user_by_login"
+            ),
+            user=Loader(lambda keys: _users_by_id(users, keys), max_batch_size=size, name="user"),
+            links=Loader(
+                lambda keys: _links_by_user(users, keys), max_batch_size=size, name="links"
+            ),
             groups=Once(client.trader_groups),
             all_open_positions=everyone_open,
         )
