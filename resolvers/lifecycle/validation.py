@@ -95,8 +95,16 @@ def contact(checks: Checks, path: Path, details: ContactDetails | None) -> None:
     if details is None:
         return
     email(checks, (*path, "email"), details.email)
-    for name in ("phone", "address", "city", "state", "zipCode", "documentId"):
-        text(checks, (*path, name), getattr(details, _snake(name)))
+    texts = {
+        "phone": details.phone,
+        "address": details.address,
+        "city": details.city,
+        "state": details.state,
+        "zipCode": details.zip_code,
+        "documentId": details.document_id,
+    }
+    for name, value in texts.items():
+        text(checks, (*path, name), value)
     country = details.country_id
     checks.require(country is None or 0 < country < 1000, (*path, "countryId"), "is not ISO 3166-1")
 
@@ -124,7 +132,3 @@ def attribute_names(checks: Checks, names: tuple[str, ...]) -> None:
 
 def attribute_name(checks: Checks, path: Path, name: str) -> None:
     checks.require(1 <= len(name) <= 64 and name.strip() != "", path, "must be 1 to 64 characters")
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.lifecycle.kit import NO_CONTACT, Books, invalid, mutate, refused, updated
+from tests.lifecycle.kit import NO_CONTACT, Books, invalid, mutate, operation, refused, updated
 from tests.resolvers.harness import Graph
 
 PATCH_FAULT = '{{"method": "PATCH", "path": "/v2/webserv/traders/*", "action": "{action}"{extra}}}'
@@ -135,5 +135,29 @@ async def test_a_read_only_manager_changes_nothing(read_only: Graph, books: Book
     given = {"login": login, "name": "Grace"}
     assert (await mutate(read_only, "updateTrader", given), await books.trader(login)) == (
         refused("NotEnoughRights", "This manager is read-only"),
+        before,
+    )
+
+
+async def test_an_answer_the_mutation_never_expects_is_a_graphql_error(
+    graph: Graph, books: Books
+) -> None:
+    """TRADER_ALREADY_LINKED has no member in updateTrader's union: it is the upstream's fault."""
+    login = await books.crm.create_trader()
+    before = await books.trader(login)
+    await fault(books, "error", ', "status": 400, "errorCode": "TRADER_ALREADY_LINKED"')
+    body = await graph.query(operation("updateTrader"), input={"login": login, "name": "Grace"})
+    errors = body["errors"]
+    assert isinstance(errors, list)
+    extensions = {k: v for k, v in errors[0]["extensions"].items() if k != "requestId"}
+    call = "PATCH /v2/webserv/traders/{login}"
+    assert (body["data"], errors[0]["message"], extensions, await books.trader(login)) == (
+        None,
+        f"The upstream refused the request ({call}).",
+        {
+            "code": "UPSTREAM_REJECTED",
+            "upstreamCall": call,
+            "upstreamCode": "TRADER_ALREADY_LINKED",
+        },
         before,
     )
