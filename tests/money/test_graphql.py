@@ -304,3 +304,24 @@ async def test_the_audit_filters_by_state(engine: AsyncEngine) -> None:
             "node": {"idempotencyKey": "b", "state": "OUTCOME_UNKNOWN", "caller": "1001"},
         }
     ]
+
+
+async def test_a_transfer_without_funds_is_insufficient_funds(engine: AsyncEngine) -> None:
+    ledger = Ledger(USD, B)
+    order = {"fromLogin": 5001, "toLogin": 5002, "amount": "40", "idempotencyKey": "t"}
+    data = await execute(MoneyDesk.over(engine, ledger), TRANSFER, input=order)
+    assert (data, ledger.balances) == (
+        {"transferFunds": {"__typename": "InsufficientFunds", "message": "not enough money"}},
+        {5001: Decimal(0), 5002: Decimal(0)},
+    )
+
+
+async def test_a_transfer_into_another_currency_needs_a_rate(engine: AsyncEngine) -> None:
+    ledger = Ledger(USD, Account(login=5003, currency="EUR", money_digits=2))
+    order = {"fromLogin": 5001, "toLogin": 5003, "amount": "40", "idempotencyKey": "t"}
+    data = await execute(MoneyDesk.over(engine, ledger), TRANSFER, input=order)
+    message = "account 5003 is in EUR, the amount in USD; give a rate to convert"
+    assert (data, ledger.calls) == (
+        {"transferFunds": {"__typename": "CurrencyMismatch", "message": message}},
+        [],
+    )
