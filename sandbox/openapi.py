@@ -127,12 +127,20 @@ def _operation(name: str, path: str, method: str) -> JsonObject:
         )
     if name != "create_token":
         params.append({"name": "token", "in": "query", "required": True, "schema": STR})
+    types = (
+        ["application/json", "application/xml"] if path.startswith("/v2/") else ["application/json"]
+    )
     success: JsonObject = {"description": summary}
     if schema is not None:
-        success["content"] = {"application/json": {"schema": _ref(schema)}}
+        success["content"] = _content(types, _ref(schema))
+    if name in ("open_positions", "closed_positions"):
+        success["content"] = {
+            "text/csv": {"schema": STR},
+            "application/json": {"schema": _ref(schema or "")},
+        }
     error: JsonObject = {
         "description": "error (§1.8, statuses of §12)",
-        "content": {"application/json": {"schema": _ref("Error")}},
+        "content": _content(types, _ref("Error")),
     }
     operation: JsonObject = {
         "operationId": name,
@@ -143,9 +151,13 @@ def _operation(name: str, path: str, method: str) -> JsonObject:
     if method not in ("GET", "DELETE"):
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "content": _content(types, {"type": "object"}),
         }
     return operation
+
+
+def _content(types: list[str], schema: JsonObject) -> JsonObject:
+    return {media: {"schema": schema} for media in types}
 
 
 def document() -> JsonObject:
