@@ -1,0 +1,50 @@
+"""The service with its telemetry in hand (in-memory spans, its own registry) before a sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from starlette.applications import Starlette
+
+from observability.metrics import Metrics
+from observability.telemetry import Telemetry
+from tests.observability.served import Observed, observed_service
+from tests.resolvers.harness import Upstream, service_settings, upstream_on
+from tests.support.sandbox import running_sandbox
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Starlette]:
+    async with running_sandbox() as (app, _):
+        yield app
+
+
+@pytest.fixture
+async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
+    async with upstream_on(sandbox) as crm:
+        yield crm
+
+
+@pytest.fixture
+def spans() -> InMemorySpanExporter:
+    return InMemorySpanExporter()
+
+
+@pytest.fixture
+def telemetry(spans: InMemorySpanExporter) -> Telemetry:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    return Telemetry(Metrics(), provider)
+
+
+@pytest.fixture
+async def service(
+    sandbox: Starlette, telemetry: Telemetry, tmp_path: Path
+) -> AsyncIterator[Observed]:
+    async with observed_service(sandbox, service_settings(tmp_path), telemetry) as observed:
+        yield observed

@@ -1,0 +1,82 @@
+"""The whole ASGI app (middleware included) before an in-process sandbox, and a scraper.
+
+The lifespan runs through the app itself, as uvicorn drives it, so the middleware binds the
+telemetry for start-up and for the background tasks started there, exactly as in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+from starlette.applications import Starlette
+from starlette.types import Message
+
+from observability.telemetry import Telemetry
+from server import create_app
+from settings import ServiceSettings
+from tests.support.sandbox import SandboxTransport
+
+Json = dict[str, object]
+Sample = tuple[str, tuple[tuple[str, str], ...]]
+"""A sample's name and its labels, sorted: the key of `Observed.scrape()`."""
+
+
+@dataclass
+class Observed:
+    http: httpx.AsyncClient
+    telemetry: Telemetry
+
+    async def query(self, text: str, request_id: str | None = None, **variables: object) -> Json:
+        headers = {"X-Request-ID": request_id} if request_id else {}
+        response = await self.http.post(
+            "/graphql", json={"query": text, "variables": variables}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert isinstance(body, dict)
+        return body
+
+    async def scrape(self, prefix: str) -> dict[Sample, float]:
+        """The non-zero samples of `/metrics` whose name starts with `prefix` (no timestamps)."""
+        response = await self.http.get("/metrics")
+        assert response.status_code == 200, response.text
+        found: dict[Sample, float] = {}
+        for family in text_string_to_metric_families(response.text):
+            for sample in family.samples:
+                wanted = sample.name.startswith(prefix) and not sample.name.endswith("_created")
+                if wanted and sample.value:
+                    found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+        return found
+
+
+@asynccontextmanager
+async def lifespan_of(app: Starlette) -> AsyncIterator[None]:
+    """Start-up and shutdown through the ASGI lifespan protocol, as a server sends them."""
+    inbox: asyncio.Queue[Message] = asyncio.Queue()
+    outbox: asyncio.Queue[Message] = asyncio.Queue()
+    scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+    task = asyncio.create_task(app(scope, inbox.get, outbox.put))
+    await inbox.put({"type": "lifespan.startup"})
+    assert (await outbox.get())["type"] == "lifespan.startup.complete"
+    try:
+        yield
+    finally:
+        await inbox.put({"type": "lifespan.shutdown"})
+        assert (await outbox.get())["type"] == "lifespan.shutdown.complete"
+        await task
+
+
+@asynccontextmanager
+async def observed_service(
+    sandbox: Starlette, settings: ServiceSettings, telemetry: Telemetry
+) -> AsyncIterator[Observed]:
+    app = create_app(settings, upstream_transport=SandboxTransport(sandbox), telemetry=telemetry)
+    async with lifespan_of(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
+            yield Observed(http, telemetry)
