@@ -55,9 +55,12 @@ async def test_an_empty_password_is_invalid_before_any_call(graph: Graph, books:
 async def test_changing_an_unknown_traders_password_is_trader_not_found(
     graph: Graph, books: Books
 ) -> None:
+    login = await books.crm.create_trader()
     given = {"login": 987654, "password": NEW_PASSWORD}
-    assert await mutate(graph, "changeTraderPassword", given) == refused(
-        "TraderNotFound", "Trader 987654 not found"
+    changed = await mutate(graph, "changeTraderPassword", given)
+    assert (changed, await upstream_accepts(books, login, "trader-secret")) == (
+        refused("TraderNotFound", "Trader 987654 not found"),
+        True,
     )
 
 
