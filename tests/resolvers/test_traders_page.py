@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -16,6 +17,7 @@ from store.cli import import_users
 from store.users_csv import parse_users_csv
 from tests.resolvers.direct import all_traders, expected_page, positions_by_login
 from tests.resolvers.harness import Graph, Json, Upstream, service_on, service_settings
+from tests.support.sandbox import SandboxTransport
 
 PAGE = """
 query ($first: Int!, $after: String, $filter: TraderFilterInput) {
@@ -216,3 +218,29 @@ async def test_a_fresh_index_does_not_see_a_trader_created_since(
     await upstream.create_trader()
     result = await graph.query("{ traders { edges { node { login } } } }")
     assert result == {"data": {"traders": {"edges": [{"node": {"login": first}}]}}}
+
+
+class ListingSpy(httpx.AsyncBaseTransport):
+    """The sandbox, noting the `fields` parameter of every trader list call."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+        self.fields: list[str | None] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.rstrip("/") == "/v2/webserv/traders" and request.method == "GET":
+            self.fields.append(request.url.params.get("fields"))
+        return await self._inner.handle_async_request(request)
+
+
+async def test_a_page_asks_the_upstream_only_for_the_fields_it_shows(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    for _ in range(3):
+        await upstream.create_trader()
+    spy = ListingSpy(SandboxTransport(sandbox))
+    async with service_on(sandbox, service_settings(tmp_path), transport=spy) as graph:
+        await graph.query(LOGINS, first=1)
+        spy.fields.clear()
+        await graph.query(PAGE, first=3)
+    assert spy.fields == ["login,registrationTimestamp,depositCurrency,moneyDigits,balance,equity"]
