@@ -1,5 +1,6 @@
 """Transfers as sagas over an in-memory upstream: completion, compensation, crashes, resolution."""
 
+import asyncio
 from datetime import timedelta
 from decimal import Decimal
 
@@ -232,3 +233,15 @@ async def test_resolving_a_missing_movement_is_refused(engine: AsyncEngine) -> N
     refused = await resolve(Transfers(movements), "ops-1", 999, Outcome.FAILED)
     message = "no money movement with id 999"
     assert refused == ResolutionRefused(Unresolvable.MOVEMENT_NOT_FOUND, message)
+
+
+async def test_concurrent_duplicate_transfers_move_the_money_once(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, B)
+    transfers = Transfers(movements)
+    results = await asyncio.gather(*(transfers.transfer("1001", ORDER) for _ in range(10)))
+    states = {summary(result, ledger)[0] for result in results}
+    assert (states, len(ledger.calls), ledger.balances) == (
+        {TransferState.COMPLETED},
+        2,
+        {5001: Decimal(60), 5002: Decimal(40)},
+    )
