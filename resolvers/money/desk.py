@@ -7,10 +7,12 @@ caller with `info.context.caller` (the manager login until the auth issue brings
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resolvers.money.gateway import MoneyGateway, UpstreamGateway
@@ -18,6 +20,8 @@ from resolvers.money.movements import Movements
 from resolvers.money.recovery import Recovered, recover
 from resolvers.money.transfers import CrashPoint, Transfers, no_crash
 from upstream.client import WebServicesClient
+
+log = structlog.get_logger("tradergraph.money")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,19 @@ class MoneyDesk:
 
     async def recover(self, stale_after: timedelta = timedelta(seconds=60)) -> Recovered:
         return await recover(self.transfers, stale_after)
+
+    def start_recovery(self, stale_after: timedelta = timedelta(seconds=60)) -> asyncio.Task[None]:
+        """Recovery as a background task for the lifespan (cancel it on shutdown): it may call
+        the upstream, which must not hold up start-up. Its outcome goes to the log."""
+        return asyncio.create_task(self._recover_and_log(stale_after), name="money-recovery")
+
+    async def _recover_and_log(self, stale_after: timedelta) -> None:
+        try:
+            recovered = await self.recover(stale_after)
+        except Exception:
+            log.exception("money recovery failed")
+            return
+        log.info("money recovery", unknown=recovered.unknown, resumed=recovered.resumed)
 
 
 class MoneyContext(Protocol):

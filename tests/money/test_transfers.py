@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from resolvers.money.desk import MoneyDesk
 from resolvers.money.failures import Failure, Refused, Rejection, Unknown
 from resolvers.money.movements import Movements
 from resolvers.money.orders import Account, MoneyOrder, TransferOrder
 from resolvers.money.recovery import recover
 from resolvers.money.resolution import Outcome, ResolutionRefused, Unresolvable, resolve
-from resolvers.money.transfers import Transfer, Transfers, step_of
+from resolvers.money.transfers import CrashPoint, Transfer, Transfers, step_of
 from store.journal import JournalEntry, MovementKind, MovementState
 from store.journal_ops import claim, find, get
 from store.money_transfers import TransferState
@@ -30,7 +31,7 @@ class Crash(Exception):
     pass
 
 
-def crash_at(point: str) -> object:
+def crash_at(point: str) -> CrashPoint:
     def crash_point(name: str) -> None:
         if name == point:
             raise Crash(name)
@@ -151,7 +152,7 @@ async def test_recovery_finishes_a_transfer_interrupted_by_a_crash(
     ledger, movements = await funded(engine, A, B)
     ledger.script.extend(script)
     with pytest.raises(Crash):
-        await Transfers(movements, crash_at(point)).transfer("1001", ORDER)  # type: ignore[arg-type]
+        await Transfers(movements, crash_at(point)).transfer("1001", ORDER)
     restarted = Transfers(Movements(engine, ledger))
     recovered = await recover(restarted)
     result = await restarted.transfer("1001", ORDER)
@@ -245,3 +246,11 @@ async def test_concurrent_duplicate_transfers_move_the_money_once(engine: AsyncE
         2,
         {5001: Decimal(60), 5002: Decimal(40)},
     )
+
+
+async def test_the_lifespan_task_recovers_in_the_background(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, B)
+    with pytest.raises(Crash):
+        await Transfers(movements, crash_at("after-withdraw")).transfer("1001", ORDER)
+    await MoneyDesk.over(engine, ledger).start_recovery()
+    assert ledger.balances == {5001: Decimal(60), 5002: Decimal(40)}
