@@ -38,8 +38,8 @@ def settings_from(args: argparse.Namespace) -> SandboxSettings:
     return settings.model_copy(update=overrides)
 
 
-def print_progress(done: int, total: int) -> None:
-    print(f"seeded {done:,}/{total:,} traders", file=sys.stderr, flush=True)
+def print_progress(step: str, done: int, total: int) -> None:
+    print(f"{step} {done:,}/{total:,} traders", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str]) -> int:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import select
 
 from sandbox import models
 from sandbox.base import insert_base_dataset
 from sandbox.clock import DAY_MS
+from sandbox.seed import Progress as Progress  # re-exported: create_app(progress=) takes one
 from sandbox.seed import seed_data
 from sandbox.state import SandboxState
-
-Progress = Callable[[int, int], None]
 
 
 async def start(state: SandboxState, progress: Progress | None = None) -> None:

@@ -19,6 +19,9 @@ from sandbox.jsonvalue import JsonObject
 from sandbox.seed_rows import Ids, Row, SeedRows, add_positions, trader_row, user_row
 
 CHUNK = 10_000
+# Called per chunk of traders with (step, done, total), step "generated" then "written": a large
+# seed takes tens of seconds, and the CLI and the demo show how far it is.
+Progress = Callable[[str, int, int], None]
 
 
 async def seed_data(
@@ -26,11 +29,11 @@ async def seed_data(
     seed: int,
     traders: int,
     anchor_ms: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> JsonObject:
     async with db.write() as connection:
         ids = await _start_ids(connection)
-        rows = generate(seed, traders, anchor_ms, ids)
+        rows = generate(seed, traders, anchor_ms, ids, progress)
         await _insert(connection, models.traders, rows.traders, progress)
         for table, items in (
             (models.users, rows.users),
@@ -64,11 +67,13 @@ async def _start_ids(connection: AsyncConnection) -> Ids:
     )
 
 
-def generate(seed: int, count: int, anchor: int, ids: Ids) -> SeedRows:
+def generate(
+    seed: int, count: int, anchor: int, ids: Ids, progress: Progress | None = None
+) -> SeedRows:
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     rows = SeedRows()
     owners: list[Row] = []
-    for _ in range(count):
+    for done in range(1, count + 1):
         ids.login += 1
         parents = rows.traders[-50:] if len(rows.traders) > 10 and rng.random() < 0.03 else None
         parent = rng.choice(parents) if parents else None
@@ -79,6 +84,8 @@ def generate(seed: int, count: int, anchor: int, ids: Ids) -> SeedRows:
         rows.traders.append(trader)
         if parent is None and rng.random() < 0.9:
             owners.append(trader)
+        if progress is not None and (done % CHUNK == 0 or done == count):
+            progress("generated", done, count)
     _link(rng, seed, anchor, owners, ids, rows)
     return rows
 
@@ -109,9 +116,9 @@ async def _insert(
     connection: AsyncConnection,
     table: Table,
     items: list[Row],
-    progress: Callable[[int, int], None] | None,
+    progress: Progress | None,
 ) -> None:
     for start in range(0, len(items), CHUNK):
         await connection.execute(insert(table), items[start : start + CHUNK])
         if progress is not None:
-            progress(min(start + CHUNK, len(items)), len(items))
+            progress("written", min(start + CHUNK, len(items)), len(items))
