@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -102,6 +103,15 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
+def say_seeded(step: str, done: int, total: int) -> None:
+    """The sandbox's seeding progress, a line per 10,000 traders: large seeds take a while."""
+    say(f"  {step} {done:,}/{total:,} traders ({done * 100 // total}%)")
+
+
+def seconds_since(start: float) -> str:
+    return f"{time.perf_counter() - start:.1f} s"
+
+
 async def run(
     args: argparse.Namespace,
     database_url: str,
@@ -111,14 +121,18 @@ async def run(
 ) -> None:
     """Serve sandbox and service until Ctrl-C (or `stop`); `ready` is set once both serve."""
     say(f"seeding the sandbox: seed {args.seed}, {args.traders} traders ...")
+    start = time.perf_counter()
     sandbox_settings = SandboxSettings(seed=args.seed, traders=args.traders)
-    sandbox = uvicorn_server(create_sandbox_app(sandbox_settings), "127.0.0.1", args.sandbox_port)
+    sandbox_app = create_sandbox_app(sandbox_settings, progress=say_seeded)
+    sandbox = uvicorn_server(sandbox_app, "127.0.0.1", args.sandbox_port)
     sandbox_task = asyncio.create_task(sandbox.serve())
     try:
         await wait_until_started(sandbox, sandbox_task, "sandbox")
         sandbox_url = f"http://127.0.0.1:{args.sandbox_port}"
-        say(f"sandbox (emulated WebServices API) at {sandbox_url}")
-        say(await import_sandbox_users(sandbox_url, database_url))
+        say(f"sandbox (emulated WebServices API) at {sandbox_url}, ready in {seconds_since(start)}")
+        say("importing the sandbox's cTrader ID users and links ...")
+        start = time.perf_counter()
+        say(f"{await import_sandbox_users(sandbox_url, database_url)} in {seconds_since(start)}")
         app = create_service_app(service_settings(args, database_url))
         service = uvicorn_server(app, args.host, args.port)
         service_task = asyncio.create_task(service.serve())
