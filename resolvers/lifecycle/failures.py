@@ -84,10 +84,10 @@ def translate(error: errors.UpstreamError) -> Refusal:
         return Refusal(Failure.UPSTREAM_UNAVAILABLE, error.message, cause=error)
     if isinstance(error, errors.RateLimited):
         return Refusal(Failure.RATE_LIMITED, _rate_limited(error), cause=error)
-    failure = _REJECTIONS.get(type(error)) if isinstance(error, errors.UpstreamRejected) else None
-    if failure is None or not isinstance(error, errors.UpstreamRejected):
-        raise error
-    return Refusal(failure, error.description or error.message, cause=error)
+    if isinstance(error, errors.UpstreamRejected) and type(error) in _REJECTIONS:
+        message = error.description or error.message
+        return Refusal(_REJECTIONS[type(error)], message, cause=error)
+    raise error
 
 
 def _rate_limited(error: errors.RateLimited) -> str:

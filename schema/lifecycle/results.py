@@ -1,7 +1,9 @@
 """The success members of the lifecycle mutations, their unions, and the one builder of both.
 
-A success member carries the changed object: its fields load fresh from the upstream after the
-write (a `Trader` reads through the request's loader, which has not seen it before the write).
+A success member carries the changed object: its fields load from the upstream after the write,
+through the request's loader, which the operations never use before writing (they read with the
+client). Two mutations of one trader in one request share that loader, so the second answer can
+show the first one's state: send them as separate requests.
 """
 
 from __future__ import annotations
