@@ -86,4 +86,8 @@ async def test_assets_are_found_under_a_proxys_root_path(tmp_path: Path) -> None
 
 async def test_a_client_asking_for_json_still_gets_graphql(service: httpx.AsyncClient) -> None:
     answer = await service.get("/graphql", params={"query": "{ __typename }"})
-    assert (answer.status_code, answer.json()) == (200, {"data": {"__typename": "Query"}})
+    assert (answer.status_code, answer.headers["content-type"], answer.json()["data"]) == (
+        200,
+        "application/json",
+        {"__typename": "Query"},
+    )
