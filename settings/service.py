@@ -103,3 +103,38 @@ class ServiceSettings(BaseSettings):
     metrics_enabled: bool = Field(
         default=True, description="Serve Prometheus metrics at `/metrics`."
     )
+    live_poll_interval_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How often a subscription's shared poller reads the upstream (or the journal)."
+        " The upstream has no push and asks callers not to poll every second.",
+    )
+    live_backoff_ceiling_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="Longest wait of a poller backing off after 429s and 5xxs (a Retry-After"
+        " above it still wins).",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL (e.g. `redis://redis:6379/0`); set, replicas share each poller"
+        " (one leader per key) and fan subscriptions out through Redis pub/sub.",
+    )
+    redis_key_prefix: str = Field(
+        default="tradergraph:live",
+        description="Prefix of the Redis keys and channels, for deployments sharing one Redis.",
+    )
+    live_leader_ttl_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Lifetime of a poller's leader lock in Redis: how long replicas wait for a"
+        " dead leader before another takes its poller over.",
+    )
+    ws_init_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="A websocket that sends no `connection_init` within this time is closed.",
+    )
+    max_subscriptions_per_connection: int = Field(
+        default=50, gt=0, description="Most subscriptions one websocket connection may hold open."
+    )
