@@ -19,7 +19,10 @@ from structlog.types import EventDict, Processor, WrappedLogger
 
 from settings.service import LogFormat
 
-UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
+ACCESS_LOGGER = "uvicorn.access"
+"""Muted: the middleware's `request` line replaces it, with the request id and without the query
+string (a GET /graphql query string may hold a document with a password in it)."""
 
 
 def _ensure_request_id(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
@@ -50,7 +53,8 @@ def configure_logging(
     """Route structlog and the standard library through one handler on `stream` (stderr).
 
     Replaces the root logger's handlers and makes uvicorn's loggers propagate to it (uvicorn
-    installs its own handlers before it loads the app). Returns the handler, for tests.
+    installs its own handlers before it loads the app) except its access log, which stays
+    silent. Returns the handler, for tests.
     """
     shared = _shared_processors()
     structlog.configure(
@@ -81,3 +85,6 @@ def _install(handler: logging.Handler, level: str) -> None:
         logger = logging.getLogger(name)
         logger.handlers = []
         logger.propagate = True
+    access = logging.getLogger(ACCESS_LOGGER)
+    access.handlers = []
+    access.propagate = False

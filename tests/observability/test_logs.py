@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 import structlog
 
-from observability.logs import UVICORN_LOGGERS, configure_logging
+from observability.logs import ACCESS_LOGGER, UVICORN_LOGGERS, configure_logging
 from settings import LogFormat
 from tests.observability.served import Observed
 
@@ -38,7 +38,7 @@ def _not_the_tests_own_client(record: logging.LogRecord) -> bool:
 @pytest.fixture
 def logs() -> Iterator[Captured]:
     """JSON logging into a buffer for one test; the process's previous set-up put back after."""
-    loggers = [logging.getLogger(name) for name in ("", *UVICORN_LOGGERS)]
+    loggers = [logging.getLogger(name) for name in ("", *UVICORN_LOGGERS, ACCESS_LOGGER)]
     saved = [(logger.handlers[:], logger.level, logger.propagate) for logger in loggers]
     stream = io.StringIO()
     handler = configure_logging(LogFormat.JSON, "INFO", stream)
@@ -119,3 +119,9 @@ def test_console_format_is_for_people(logs: Captured) -> None:
     structlog.get_logger("tradergraph.server").info("started")
     line = stream.getvalue()
     assert ("[info" in line, "started" in line, line.startswith("{")) == (True, True, False)
+
+
+def test_uvicorns_access_log_is_silent_the_request_line_replaces_it(logs: Captured) -> None:
+    access = logging.getLogger(ACCESS_LOGGER)
+    access.info('127.0.0.1:1 - "GET /graphql?query=... HTTP/1.1" 200')
+    assert (access.propagate, logs.lines()) == (False, [])
