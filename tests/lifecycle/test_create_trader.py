@@ -209,3 +209,15 @@ async def test_an_unavailable_upstream_creates_nothing(graph: Graph, books: Book
         refused("UpstreamUnavailable", "503 UNKNOWN_ERROR: Injected fault: error"),
         [],
     )
+
+
+async def test_a_lost_answer_says_the_account_may_exist(graph: Graph, books: Books) -> None:
+    await books.crm.fault(
+        '{"method": "POST", "path": "/v2/webserv/traders", "action": "drop_after_commit", '
+        '"times": 1}'
+    )
+    created = await mutate(graph, "createTrader", NEW)
+    message = (
+        "the upstream's answer was lost, so the change may have been applied; read it back first"
+    )
+    assert (created, len(await books.logins())) == (refused("UpstreamUnavailable", message), 1)
