@@ -34,6 +34,7 @@ from explorer import asset_routes, explorer_page
 from observability.endpoints import observability_routes
 from observability.logs import configure_logging
 from observability.middleware import ObservabilityMiddleware, current_request_id
+from observability.readiness import redis_check
 from observability.telemetry import Telemetry, record_upstream_call
 from resolvers.context import Context, Services
 from resolvers.index import TraderIndex
@@ -187,6 +188,8 @@ def create_app(
             "upstream": await _upstream_check(runtime),
             "database": await _database_check(runtime),
         }
+        if settings.redis_url:
+            checks["redis"] = await redis_check(settings.redis_url)
         ready = all(state == "ok" for state in checks.values())
         body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
         return JSONResponse(body, status_code=200 if ready else 503)
