@@ -1,10 +1,13 @@
 """Create, update (PATCH), attribute to partners, move to another white label, delete.
 
 Each write is sent once; after it the trader index is forgotten, because the change may move
-the trader in it (a new login, another group, white label or partner, or none at all).
+the trader in it (a new login, another group, white label or partner, or none at all). A move to
+another white label also updates the service's record of the trader's link, if it has one.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from resolvers.lifecycle import validation as check
 from resolvers.lifecycle.desk import Lifecycle
@@ -103,7 +106,16 @@ async def _move(desk: Lifecycle, login: int, white_label: str) -> int:
     environment = desk.environment(white_label)
     await desk.client.move_to_white_label(login, white_label, environment)
     desk.index.invalidate()
+    await _relabel_link(desk, login, white_label, environment)
     return login
+
+
+async def _relabel_link(desk: Lifecycle, login: int, white_label: str, environment: str) -> None:
+    """The upstream moves the trader's link with it; the service's record of it follows."""
+    link = (await desk.users.links_by_login([login])).get(login)
+    if link is not None:
+        moved = replace(link, broker_name=white_label, environment_name=environment)
+        await desk.users.save_links([moved])
 
 
 async def _delete(desk: Lifecycle, login: int) -> int:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.lifecycle.kit import Books, invalid, mutate, refused, updated
+from pathlib import Path
+
+from store.db import make_engine
+from store.users import Link, UserStore
+from tests.lifecycle.kit import Books, invalid, mutate, new_user, refused, updated
 from tests.resolvers.harness import Graph
 
 PARTNER_TRADERS = """query ($id: String!) {
@@ -123,3 +127,21 @@ async def test_a_read_only_manager_moves_nothing(read_only: Graph, books: Books)
         refused("NotEnoughRights", "This manager is read-only"),
         before,
     )
+
+
+async def test_a_move_carries_the_services_record_of_the_link(
+    graph: Graph, books: Books, tmp_path: Path
+) -> None:
+    login, user_id = await books.crm.create_trader(), await new_user(graph)
+    link = {"login": login, "userId": user_id, "password": "trader-secret"}
+    await mutate(graph, "linkTrader", link)
+    await mutate(graph, "moveTraderToWhiteLabel", {"login": login, "whiteLabel": "atlas-markets"})
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'service.db'}")
+    try:
+        recorded = await UserStore(engine).links_by_login([login])
+    finally:
+        await engine.dispose()
+    (row,) = await books.users()
+    assert recorded == {
+        login: Link(login, user_id, int(row["ctidTraderAccountId"]), "atlas-markets", "demo")
+    }
