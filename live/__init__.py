@@ -4,7 +4,7 @@ The upstream has no push, so the service polls it; `live/` makes one poll serve 
 
 | file | responsibility |
 |---|---|
-| `clock.py` | `Clock`: how a poller waits between polls (real time, or a test's hand-driven clock) |
+| `clock.py` | `Clock`: how a poller waits between polls (real time, or a test's own clock) |
 | `changes.py` | `Item`, `Change`, `Audience` and `Scope`; `diff` of two snapshots |
 | `codec.py` | dataclass values to JSON text and back, for changes that cross Redis |
 | `backoff.py` | `Backoff`: the wait after a failed poll (429 and 5xx: longer, bounded) |

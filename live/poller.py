@@ -1,0 +1,73 @@
+"""`Source` (what to poll, under which key) and `Poller` (poll, diff, hand over the differences).
+
+A poller keeps the last snapshot it saw. Its first poll is the baseline and hands over nothing;
+each later poll hands over only what changed. A failed poll keeps the old snapshot, so nothing
+is reported twice or lost when the upstream comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import structlog
+
+from live.backoff import Backoff, TransientFailure
+from live.changes import Change, Snapshot, diff
+from live.codec import RecordCodec
+
+T = TypeVar("T")
+Changes = tuple[Change[T], ...]
+log = structlog.get_logger("tradergraph.live")
+
+
+@dataclass(frozen=True)
+class PollKey:
+    """One shared poller: a resource, the credentials' scope it is polled with, and a target."""
+
+    resource: str
+    scope: str
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.resource}/{self.scope}/{self.target}"
+
+
+@dataclass(frozen=True)
+class Source(Generic[T]):
+    """How to take one snapshot of a key, and how its items cross between replicas."""
+
+    key: PollKey
+    fetch: Callable[[], Awaitable[Snapshot[T]]]
+    codec: RecordCodec[T]
+
+
+class Poller(Generic[T]):
+    def __init__(
+        self,
+        source: Source[T],
+        backoff: Backoff,
+        publish: Callable[[Changes[T]], Awaitable[None]],
+    ) -> None:
+        self._source = source
+        self._backoff = backoff
+        self._publish = publish
+        self._last: Snapshot[T] | None = None
+
+    async def poll(self) -> float:
+        """Poll once, hand over the changes; answers how long to wait before the next poll."""
+        try:
+            snapshot = await self._source.fetch()
+        except TransientFailure as failure:
+            wait = self._backoff.after_failure(failure.retry_after)
+            log.warning("poll failed", key=str(self._source.key), reason=str(failure), wait=wait)
+            return wait
+        except Exception:  # a poller outlives any one bad answer; the detail goes to the log
+            log.exception("poll failed unexpectedly", key=str(self._source.key))
+            return self._backoff.after_failure()
+        changes = () if self._last is None else diff(self._last, snapshot)
+        self._last = snapshot
+        if changes:
+            await self._publish(changes)
+        return self._backoff.after_success()

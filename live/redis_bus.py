@@ -1,0 +1,114 @@
+"""`RedisBus`: several replicas share each poller, and fan out through Redis pub/sub.
+
+Every replica with subscribers to a key listens on the key's channel and stands for leader. The
+leader is whoever holds the key's Redis lock (`SET NX` with a TTL); it alone polls, renews the
+lock between polls and publishes each batch of changes on the channel. Every replica, the leader
+included, delivers what arrives on the channel to its own subscribers, so the upstream sees one
+poller per key however many replicas and subscribers there are. A leader that dies stops
+renewing: its lock expires after `leader_ttl` and another replica with subscribers takes over
+(it retries every half TTL). A leader whose last subscriber leaves releases the lock at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TypeVar
+
+import structlog
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
+
+from live.backoff import PollPolicy
+from live.changes import Change
+from live.clock import Clock
+from live.codec import RecordCodec, decode_changes, encode_changes
+from live.hub import Deliver, Stop, cancel
+from live.poller import Poller, Source
+from observability.telemetry import current
+
+T = TypeVar("T")
+log = structlog.get_logger("tradergraph.live")
+
+
+class RedisBus:
+    """A `Distribution` over one Redis; `prefix` keeps unrelated deployments (or tests) apart."""
+
+    def __init__(
+        self, redis: Redis, clock: Clock, policy: PollPolicy, *, leader_ttl: float, prefix: str
+    ) -> None:
+        self._redis = redis
+        self._clock = clock
+        self._policy = policy
+        self._ttl = leader_ttl
+        self._prefix = prefix
+
+    async def start(self, source: Source[T], deliver: Deliver[T]) -> Stop:
+        channel = f"{self._prefix}:changes:{source.key}"
+        pubsub = self._redis.pubsub()
+        await pubsub.subscribe(channel)
+        listener = asyncio.create_task(self._listen(pubsub, source.codec, deliver))
+        candidate = asyncio.create_task(self._stand(source, channel))
+
+        async def stop() -> None:
+            await cancel(candidate)
+            await cancel(listener)
+            await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it untyped
+
+        return stop
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
+
+    async def _listen(self, pubsub: PubSub, codec: RecordCodec[T], deliver: Deliver[T]) -> None:
+        while True:
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+            if message is None:
+                continue
+            try:
+                deliver(decode_changes(message["data"], codec))
+            except ValueError:
+                log.warning("ignored a malformed change message", channel=message["channel"])
+
+    async def _stand(self, source: Source[T], channel: str) -> None:
+        """Lead while the lock is ours; otherwise try again every half TTL."""
+        lock = self._redis.lock(
+            f"{self._prefix}:leader:{source.key}", timeout=self._ttl, blocking=False
+        )
+        while True:
+            try:
+                if await lock.acquire():
+                    await self._lead(source, channel, lock)
+            except (LockError, RedisError) as error:
+                log.warning("poller leadership lost", key=str(source.key), reason=str(error))
+            await self._clock.sleep(self._ttl / 2)
+
+    async def _lead(self, source: Source[T], channel: str, lock: Lock) -> None:
+        async def publish(changes: tuple[Change[T], ...]) -> None:
+            await self._redis.publish(channel, encode_changes(changes, source.codec))
+
+        poller = Poller(source, self._policy.backoff(), publish)
+        metrics = current().metrics
+        metrics.poller_started(source.key.resource)
+        try:
+            while True:
+                await self._hold(lock, await poller.poll())
+        finally:
+            metrics.poller_stopped(source.key.resource)
+            await _release(lock)
+
+    async def _hold(self, lock: Lock, wait: float) -> None:
+        """Wait `wait` seconds, renewing the lock often enough that it never lapses meanwhile."""
+        while wait > 0:
+            step = min(wait, self._ttl / 3)
+            await self._clock.sleep(step)
+            wait -= step
+            await lock.reacquire()
+
+
+async def _release(lock: Lock) -> None:
+    try:
+        await lock.release()
+    except (LockError, RedisError):  # expired or Redis gone: the TTL frees it anyway
+        log.info("poller lock already gone")
