@@ -43,6 +43,7 @@ from schema import schema
 from settings import ServiceSettings
 from store.db import create_tables, make_engine
 from store.users import UserStore
+from upstream.breaker import BreakerState
 from upstream.client import WebServicesClient
 from upstream.config import ClientConfig, Timeouts
 from upstream.enums import WireFormat
@@ -118,8 +119,12 @@ class GraphQLApp(GraphQL[Context, None]):
 
 
 async def _upstream_check(runtime: Runtime) -> str:
+    """A token can be had, and recent calls have not opened the circuit breaker."""
+    client = runtime.services.client
+    if client.circuit is BreakerState.OPEN:
+        return "failing: CircuitOpen"
     try:
-        await runtime.services.client.authenticate()
+        await client.authenticate()
     except UpstreamError as error:
         return f"failing: {type(error).__name__}"
     return "ok"

@@ -10,6 +10,7 @@ from typing import Self, TypeVar
 import httpx
 
 from upstream.answers import document, malformed_as
+from upstream.breaker import BreakerState
 from upstream.calls import Call, media_type
 from upstream.config import ClientConfig
 from upstream.exchange import Exchange
@@ -58,6 +59,11 @@ class ClientBase:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+
+    @property
+    def circuit(self) -> BreakerState:
+        """The circuit breaker's state: `open` means recent calls kept failing (for /readyz)."""
+        return self._exchange.breaker.state
 
     async def _fetch_token(self) -> str:
         """3.0. Safe to retry: the same credentials give the same token."""

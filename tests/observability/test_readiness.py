@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 
 from observability.readiness import redis_check
 from observability.telemetry import Telemetry
-from tests.observability.served import observed_service
-from tests.resolvers.harness import service_settings
+from tests.observability.served import Observed, observed_service
+from tests.resolvers.harness import Upstream, service_settings
 
 REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
 needs_redis = pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set")
@@ -64,4 +64,23 @@ async def test_readyz_is_ready_with_redis_answering(
     assert (response.status_code, response.json()) == (
         200,
         {"status": "ready", "checks": {"upstream": "ok", "database": "ok", "redis": "ok"}},
+    )
+
+
+async def test_readyz_is_not_ready_while_the_upstream_keeps_failing(
+    service: Observed, upstream: Upstream
+) -> None:
+    await upstream.fault(
+        '{"method": "GET", "path": "/v2/webserv/depositAssets", "action": "error",'
+        ' "status": 503, "errorCode": "UNKNOWN_ERROR", "times": 100}'
+    )
+    for _ in range(2):  # three attempts each: five failures in a row open the breaker
+        await service.query("{ depositAssets }")
+    response = await service.http.get("/readyz")
+    assert (response.status_code, response.json()) == (
+        503,
+        {
+            "status": "not ready",
+            "checks": {"upstream": "failing: CircuitOpen", "database": "ok"},
+        },
     )
