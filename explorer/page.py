@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from string import Template
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount
@@ -70,5 +71,7 @@ def explorer_page(request: Request) -> HTMLResponse:
 
 
 def asset_routes() -> list[BaseRoute]:
-    """The vendored React/GraphiQL builds, their licences, and the page's own script."""
-    return [Mount(ASSETS_PATH, StaticFiles(directory=STATIC), name="explorer-assets")]
+    """The vendored React/GraphiQL builds, their licences, and the page's own script; gzipped
+    for clients that accept it (GraphiQL's 3.5 MB build travels as about 0.8 MB)."""
+    assets = GZipMiddleware(StaticFiles(directory=STATIC), compresslevel=6)
+    return [Mount(ASSETS_PATH, assets, name="explorer-assets")]

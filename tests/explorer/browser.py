@@ -34,6 +34,10 @@ FLAGS = (
 WAIT_SECONDS = 30
 # The result pane is a CodeMirror editor: its value is the whole answer, seen or scrolled away.
 RESULT = "return document.querySelector('.result-window .CodeMirror').CodeMirror.getValue();"
+# The operation the query editor last parsed (GraphiQL keeps it on the CodeMirror instance).
+OPERATION = (
+    "return document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.operationName;"
+)
 
 
 @contextmanager
@@ -65,7 +69,10 @@ def run_open_tab(driver: WebDriver) -> str:
 
 
 def open_tab(driver: WebDriver, title: str) -> None:
-    """Switch to the GraphiQL tab with this title (the operation's name)."""
+    """Switch to the GraphiQL tab with this title (its operation's name), and wait until the
+    editor has parsed that operation: GraphiQL does so 100 ms after a change, and a run before
+    that would send the previous tab's operation name."""
     tab = f"//button[contains(@class, 'graphiql-tab-button') and normalize-space()='{title}']"
     wait = WebDriverWait(driver, WAIT_SECONDS)
     wait.until(expected_conditions.element_to_be_clickable((By.XPATH, tab))).click()
+    wait.until(lambda browser: browser.execute_script(OPERATION) == title)

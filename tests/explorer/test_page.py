@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from explorer.page import STATIC
 from server import create_app
 from settings import Mode, ServiceSettings
 
@@ -61,6 +62,16 @@ async def test_every_asset_of_the_page_is_served(service: httpx.AsyncClient) -> 
     paths = [path for path in ASSET.findall(page.text) if path.startswith("/")]
     answers = {path: (await service.get(path)).status_code for path in paths}
     assert answers == dict.fromkeys(paths, 200)
+
+
+async def test_assets_travel_gzipped_and_arrive_byte_for_byte(service: httpx.AsyncClient) -> None:
+    answer = await service.get(
+        "/explorer/assets/graphiql.min.js", headers={"accept-encoding": "gzip"}
+    )
+    assert (answer.headers["content-encoding"], answer.content) == (
+        "gzip",
+        (STATIC / "graphiql.min.js").read_bytes(),
+    )
 
 
 async def test_the_page_allows_scripts_and_requests_to_its_own_origin_only(
