@@ -5,6 +5,7 @@ tests, the demo) from counting each other's work. Code that has no handle on the
 one serving it through `observability.telemetry.current()`; the methods here are the whole API:
 
 - `operation(name, kind, seconds)`: one GraphQL operation's latency, per operation name;
+- `graphql_error(code)`: one error in a GraphQL answer, by its `extensions.code`;
 - `upstream_call(method, route, status, seconds)`: one HTTP exchange with the upstream;
 - `loader_batch(loader, size)`: how many keys one dataloader batch carried;
 - `index_lookup(hit)`: whether the trader index answered from its cache;
@@ -43,6 +44,12 @@ class Metrics:
             "Latency of one GraphQL operation, per operation name and type.",
             ["operation", "type"],
             buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "tradergraph_graphql_errors",
+            "Errors in GraphQL answers, by extensions.code (UPSTREAM_UNAVAILABLE, ...).",
+            ["code"],
             registry=self.registry,
         )
         self.loader_batches = Histogram(
@@ -107,6 +114,9 @@ class Metrics:
             return OTHER
         self._operation_names.add(name)
         return name
+
+    def graphql_error(self, code: str) -> None:
+        self.errors.labels(code).inc()
 
     def upstream_call(self, method: str, route: str, status: int | None, seconds: float) -> None:
         answered = NO_ANSWER if status is None else str(status)

@@ -45,13 +45,18 @@ class OperationTelemetry(SchemaExtension):
         except RuntimeError:
             return None, UNKNOWN
 
+    def _errors(self) -> list[GraphQLError]:
+        """The answer's errors (those found before execution when it never ran)."""
+        context = self.execution_context
+        answered = getattr(context.result, "errors", None)
+        return list(answered or context.pre_execution_errors or [])
+
     def _describe(self, span: Span, name: str | None, kind: str) -> None:
         span.update_name(f"{kind} {name}" if name else kind)
         span.set_attributes(safe({"graphql.operation.name": name, "graphql.operation.type": kind}))
-        errors: list[GraphQLError] = list(
-            getattr(self.execution_context.result, "errors", None) or []
-        )
-        errors += self.execution_context.pre_execution_errors or []
+        errors = self._errors()
         if errors:
             span.set_status(Status(StatusCode.ERROR))
             span.set_attribute("graphql.errors", len(errors))
+        for error in errors:
+            current().metrics.graphql_error(str((error.extensions or {}).get("code", UNKNOWN)))

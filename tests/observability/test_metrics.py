@@ -87,6 +87,20 @@ async def test_operation_latency_is_observed_per_operation_name(service: Observe
     }
 
 
+async def test_errors_in_answers_are_counted_by_code(service: Observed, upstream: Upstream) -> None:
+    await upstream.fault(
+        '{"method": "GET", "path": "/v2/webserv/depositAssets", "action": "error",'
+        ' "status": 400, "errorCode": "INVALID_REQUEST"}'
+    )
+    await service.query("{ depositAssets }")
+    await service.query("{ traders(first: -1) { totalCount } }")
+    await service.query("{ traders(first: -2) { totalCount } }")
+    assert await service.scrape("tradergraph_graphql_errors_total") == {
+        ("tradergraph_graphql_errors_total", (("code", "UPSTREAM_REJECTED"),)): 1.0,
+        ("tradergraph_graphql_errors_total", (("code", "BAD_USER_INPUT"),)): 2.0,
+    }
+
+
 async def test_a_deposit_is_counted_by_its_outcome(service: Observed, upstream: Upstream) -> None:
     login = await upstream.create_trader()
     await service.query(DEPOSIT, login=login, key="k-1")
