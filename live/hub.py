@@ -8,7 +8,7 @@ How changes travel from the poll to the topic is the `Distribution`'s business.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -50,22 +50,29 @@ class LiveHub:
         return frozenset(self._running)
 
     @asynccontextmanager
-    async def subscribe(self, source: Source[T], scope: Scope) -> AsyncIterator[Subscriber[T]]:
-        """Receive `source`'s changes that `scope` may see, for as long as the block runs."""
-        subscriber = await self._join(source, scope)
+    async def subscribe(
+        self, sources: Sequence[Source[T]], scope: Scope
+    ) -> AsyncIterator[Subscriber[T]]:
+        """Receive the changes of `sources` that `scope` may see, for as long as the block runs."""
+        subscriber = Subscriber[T](scope)
+        joined: list[PollKey] = []
         try:
+            for source in sources:
+                await self._join(source, subscriber)
+                joined.append(source.key)
             yield subscriber
         finally:
-            await self._leave(source.key, subscriber)
+            for key in joined:
+                await self._leave(key, subscriber)
 
-    async def _join(self, source: Source[T], scope: Scope) -> Subscriber[T]:
+    async def _join(self, source: Source[T], subscriber: Subscriber[T]) -> None:
         async with self._guard:
             running: _Running[T] | None = self._running.get(source.key)
             if running is None:
                 topic = Topic[T]()
                 running = _Running(topic, await self._distribution.start(source, topic.deliver))
                 self._running[source.key] = running
-            return running.topic.join(scope)
+            running.topic.join(subscriber)
 
     async def _leave(self, key: PollKey, subscriber: Subscriber[T]) -> None:
         async with self._guard:

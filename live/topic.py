@@ -18,7 +18,11 @@ QUEUE_LIMIT = 256
 
 
 class Subscriber(Generic[T]):
-    """One subscription's view: iterate it to receive batches of the changes it may see."""
+    """One subscription's view: iterate it to receive batches of the changes it may see.
+
+    A subscription to several keys (the accounts of several logins) is one subscriber that has
+    joined several topics; its batches arrive in the order the polls produced them.
+    """
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
@@ -48,10 +52,8 @@ class Topic(Generic[T]):
     def __init__(self) -> None:
         self._subscribers: set[Subscriber[T]] = set()
 
-    def join(self, scope: Scope) -> Subscriber[T]:
-        subscriber = Subscriber[T](scope)
+    def join(self, subscriber: Subscriber[T]) -> None:
         self._subscribers.add(subscriber)
-        return subscriber
 
     def leave(self, subscriber: Subscriber[T]) -> bool:
         """Remove `subscriber`; True when nobody is left."""

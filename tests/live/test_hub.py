@@ -44,9 +44,8 @@ async def hub(clock: ManualClock) -> AsyncIterator[LiveHub]:
 async def subscribed(
     stack: AsyncExitStack, hub: LiveHub, ledger: Ledger, count: int, scope: Scope = ADMIN
 ) -> list[Subscriber[Balance]]:
-    return [
-        await stack.enter_async_context(hub.subscribe(ledger.source(), scope)) for _ in range(count)
-    ]
+    source = ledger.source()
+    return [await stack.enter_async_context(hub.subscribe([source], scope)) for _ in range(count)]
 
 
 async def polls_in_three_intervals(clock: ManualClock, ledger: Ledger, hub: LiveHub, n: int) -> int:
@@ -123,7 +122,7 @@ async def test_one_subscriber_leaving_keeps_the_poller_for_the_others(
 ) -> None:
     async with AsyncExitStack() as stack:
         await subscribed(stack, hub, ledger, 1)
-        async with hub.subscribe(ledger.source(), ADMIN):
+        async with hub.subscribe([ledger.source()], ADMIN):
             await clock.settled(1)
         await clock.advance(INTERVAL)
         await clock.settled(1)
@@ -134,7 +133,8 @@ async def test_each_key_has_its_own_poller(
     clock: ManualClock, hub: LiveHub, ledger: Ledger
 ) -> None:
     other = PollKey("balance", "1001", "other")
-    async with hub.subscribe(ledger.source(), ADMIN), hub.subscribe(ledger.source(other), ADMIN):
+    first, second = ledger.source(), ledger.source(other)
+    async with hub.subscribe([first], ADMIN), hub.subscribe([second], ADMIN):
         await clock.settled(2)
         assert (hub.keys(), ledger.polls) == (frozenset({ledger.source().key, other}), 2)
 
@@ -142,7 +142,7 @@ async def test_each_key_has_its_own_poller(
 async def test_throttled_and_failing_polls_back_off_then_recover(
     clock: ManualClock, hub: LiveHub, ledger: Ledger
 ) -> None:
-    async with hub.subscribe(ledger.source(), ADMIN):
+    async with hub.subscribe([ledger.source()], ADMIN):
         await clock.settled(1)
         ledger.failures = [TransientFailure("429", retry_after=45.0), TransientFailure("503")]
         waits = []
@@ -156,7 +156,7 @@ async def test_throttled_and_failing_polls_back_off_then_recover(
 async def test_a_change_made_while_the_upstream_failed_is_reported_once_it_answers(
     clock: ManualClock, hub: LiveHub, ledger: Ledger
 ) -> None:
-    async with hub.subscribe(ledger.source(), ADMIN) as subscriber:
+    async with hub.subscribe([ledger.source()], ADMIN) as subscriber:
         await clock.settled(1)
         ledger.failures = [TransientFailure("503")]
         ledger.balances[7] = ("atlas-markets", Decimal("5.00"))

@@ -1,0 +1,149 @@
+"""What each subscription polls: one `Source` per resource and target, keyed by the manager.
+
+The poll key names the manager whose credentials poll (the upstream shows each manager its own
+traders), so one poller serves every subscriber of that key. Upstream failures are sorted once
+here: 429 and "unavailable" make the poller back off, a trader that is gone or invisible is
+simply absent from the snapshot (its subscribers see nothing), anything else is unexpected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+from live.backoff import TransientFailure
+from live.changes import Audience, Item, Snapshot
+from live.codec import RecordCodec
+from live.poller import PollKey, Source
+from resolvers.context import Services
+from store import journal_ops
+from store.journal import JournalEntry
+from upstream.errors import (
+    NotEnoughRights,
+    RateLimited,
+    ServerError,
+    TraderNotFound,
+    UpstreamUnavailable,
+)
+from upstream.records import OpenPosition, Trader
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    """The money of one account as `accountChanged` reports it (scaled already: exact)."""
+
+    login: int
+    currency: str
+    money_digits: int
+    balance: Decimal
+    bonus: Decimal
+    credit: Decimal
+    equity: Decimal
+    used_margin: Decimal
+    free_margin: Decimal
+
+    @classmethod
+    def of(cls, trader: Trader) -> AccountFigures:
+        return cls(
+            login=trader.login,
+            currency=trader.deposit_currency,
+            money_digits=trader.money_digits,
+            balance=trader.balance,
+            bonus=trader.bonus,
+            credit=trader.non_withdrawable_bonus,
+            equity=trader.equity,
+            used_margin=trader.used_margin,
+            free_margin=trader.free_margin,
+        )
+
+
+ACCOUNTS = RecordCodec(AccountFigures)
+POSITIONS = RecordCodec(OpenPosition)
+MOVEMENTS = RecordCodec(JournalEntry)
+
+
+@asynccontextmanager
+async def polling() -> AsyncIterator[None]:
+    """Upstream errors a poller should back off from, as `TransientFailure`."""
+    try:
+        yield
+    except RateLimited as error:
+        raise TransientFailure(str(error), error.retry_after) from error
+    except ServerError as error:
+        raise TransientFailure(str(error), error.retry_after) from error
+    except UpstreamUnavailable as error:
+        raise TransientFailure(str(error)) from error
+
+
+def _key(services: Services, resource: str, target: str) -> PollKey:
+    return PollKey(resource, str(services.settings.manager_login), target)
+
+
+def account_source(services: Services, login: int) -> Source[AccountFigures]:
+    async def fetch() -> Snapshot[AccountFigures]:
+        try:
+            async with polling():
+                trader = await services.client.get_trader(login)
+        except (TraderNotFound, NotEnoughRights):
+            return {}
+        audience = Audience(white_label=trader.broker_name)
+        return {str(login): Item(AccountFigures.of(trader), audience)}
+
+    return Source(_key(services, "account", str(login)), fetch, ACCOUNTS)
+
+
+def positions_of_login(services: Services, login: int) -> Source[OpenPosition]:
+    async def fetch() -> Snapshot[OpenPosition]:
+        try:
+            async with polling():
+                rows = await services.client.open_positions(login)
+                labels = await _white_labels(services)
+        except (TraderNotFound, NotEnoughRights):
+            return {}
+        return _positions(rows, labels)
+
+    return Source(_key(services, "positions", f"login:{login}"), fetch, POSITIONS)
+
+
+def positions_of_white_label(services: Services, white_label: str) -> Source[OpenPosition]:
+    """The whole grid in one call, kept to the white label's traders (known from the index)."""
+
+    async def fetch() -> Snapshot[OpenPosition]:
+        async with polling():
+            rows = await services.client.open_positions()
+            labels = await _white_labels(services)
+        return {
+            key: item
+            for key, item in _positions(rows, labels).items()
+            if item.audience.white_label == white_label
+        }
+
+    return Source(_key(services, "positions", f"whiteLabel:{white_label}"), fetch, POSITIONS)
+
+
+async def _white_labels(services: Services) -> dict[int, str | None]:
+    """Login -> white label, from the shared trader index (one list call per index TTL)."""
+    index = await services.index.snapshot(services.client)
+    return {login: entry.broker_name for login, entry in index.by_login.items()}
+
+
+def _positions(
+    rows: tuple[OpenPosition, ...], labels: dict[int, str | None]
+) -> Snapshot[OpenPosition]:
+    return {
+        str(row.position_id): Item(row, Audience(white_label=labels.get(row.login))) for row in rows
+    }
+
+
+def movement_source(services: Services, movement_id: int) -> Source[JournalEntry]:
+    """A money movement lives in the service's own journal: polled there, not upstream."""
+
+    async def fetch() -> Snapshot[JournalEntry]:
+        entry = await journal_ops.get(services.money.engine, movement_id)
+        if entry is None:
+            return {}
+        return {str(entry.id): Item(entry, Audience(caller=entry.caller))}
+
+    return Source(_key(services, "moneyMovement", str(movement_id)), fetch, MOVEMENTS)

@@ -1,0 +1,57 @@
+"""The service with a hand-moved poll clock, in front of an in-process sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+from server import create_app
+from settings import ServiceSettings
+from tests.live.clock import ManualClock
+from tests.resolvers.harness import Upstream, service_settings, upstream_on
+from tests.support.sandbox import SandboxTransport, running_sandbox
+
+INTERVAL = 5.0
+
+
+def live_settings(tmp_path: Path, **overrides: object) -> ServiceSettings:
+    return service_settings(tmp_path, live_poll_interval_seconds=INTERVAL, **overrides)
+
+
+@asynccontextmanager
+async def serving(
+    sandbox: Starlette, settings: ServiceSettings, clock: ManualClock
+) -> AsyncIterator[Starlette]:
+    """The service (lifespan entered) polling `sandbox` on `clock`."""
+    app = create_app(settings, upstream_transport=SandboxTransport(sandbox), live_clock=clock)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Starlette]:
+    async with running_sandbox() as (app, _):
+        yield app
+
+
+@pytest.fixture
+async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
+    async with upstream_on(sandbox) as crm:
+        yield crm
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def service(
+    sandbox: Starlette, clock: ManualClock, tmp_path: Path
+) -> AsyncIterator[Starlette]:
+    async with serving(sandbox, live_settings(tmp_path), clock) as app:
+        yield app

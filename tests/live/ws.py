@@ -1,0 +1,107 @@
+"""A graphql-transport-ws client for an ASGI app in this process (no socket, no thread).
+
+`Socket` speaks the ASGI websocket protocol to the app directly; `LiveClient` speaks
+graphql-transport-ws over it. Every receive is bounded by `LIMIT` real seconds, so a message
+that never comes fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import cast
+
+from starlette.types import ASGIApp, Message
+
+PROTOCOL = "graphql-transport-ws"
+LIMIT = 10.0
+Json = dict[str, object]
+
+
+class Closed(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"{code} {reason}")
+        self.code = code
+        self.reason = reason
+
+
+class Socket:
+    def __init__(self) -> None:
+        self.to_app: asyncio.Queue[Message] = asyncio.Queue()
+        self.from_app: asyncio.Queue[Message] = asyncio.Queue()
+
+    async def send(self, message: Json) -> None:
+        await self.to_app.put({"type": "websocket.receive", "text": json.dumps(message)})
+
+    async def receive(self) -> Json:
+        async with asyncio.timeout(LIMIT):
+            message = await self.from_app.get()
+        if message["type"] == "websocket.close":
+            raise Closed(int(message.get("code", 1000)), str(message.get("reason", "")))
+        return cast(Json, json.loads(message["text"]))
+
+
+def _scope(path: str) -> dict[str, object]:
+    return {
+        "type": "websocket",
+        "asgi": {"version": "3.0"},
+        "scheme": "ws",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"service.test"), (b"sec-websocket-protocol", PROTOCOL.encode())],
+        "subprotocols": [PROTOCOL],
+        "client": ("127.0.0.1", 50000),
+        "server": ("service.test", 80),
+        "extensions": {},
+    }
+
+
+@asynccontextmanager
+async def connected(app: ASGIApp, path: str = "/graphql") -> AsyncIterator[Socket]:
+    """An accepted websocket to `app`; disconnected (and the app's handler ended) on exit."""
+    socket = Socket()
+    await socket.to_app.put({"type": "websocket.connect"})
+
+    async def serve() -> None:
+        await app(_scope(path), socket.to_app.get, socket.from_app.put)
+
+    task = asyncio.create_task(serve())
+    try:
+        async with asyncio.timeout(LIMIT):
+            accepted = await socket.from_app.get()
+        assert accepted == {"type": "websocket.accept", "subprotocol": PROTOCOL, "headers": []}
+        yield socket
+    finally:
+        await socket.to_app.put({"type": "websocket.disconnect", "code": 1000})
+        async with asyncio.timeout(LIMIT):
+            await asyncio.gather(task, return_exceptions=True)
+
+
+class LiveClient:
+    """graphql-transport-ws over one `Socket`."""
+
+    def __init__(self, socket: Socket) -> None:
+        self.socket = socket
+
+    async def start(self) -> None:
+        await self.socket.send({"type": "connection_init"})
+        assert await self.socket.receive() == {"type": "connection_ack"}
+
+    async def subscribe(self, sid: str, query: str, **variables: object) -> None:
+        payload = {"query": query, "variables": variables}
+        await self.socket.send({"id": sid, "type": "subscribe", "payload": payload})
+
+    async def receive(self) -> Json:
+        return await self.socket.receive()
+
+
+@asynccontextmanager
+async def live_client(app: ASGIApp) -> AsyncIterator[LiveClient]:
+    async with connected(app) as socket:
+        client = LiveClient(socket)
+        await client.start()
+        yield client
