@@ -15,6 +15,7 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -26,11 +27,14 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from explorer import asset_routes, explorer_page
+from live.clock import Clock
+from live.service import LiveService
 from observability.endpoints import observability_routes
 from observability.logs import configure_logging
 from observability.middleware import ObservabilityMiddleware, current_request_id
@@ -38,12 +42,12 @@ from observability.readiness import redis_check
 from observability.telemetry import Telemetry, record_upstream_call
 from resolvers.context import Context, Services
 from resolvers.index import TraderIndex
+from resolvers.live import LiveContext
 from resolvers.money.desk import MoneyDesk
 from schema import schema
 from settings import ServiceSettings
 from store.db import create_tables, make_engine
 from store.users import UserStore
-from upstream.breaker import BreakerState
 from upstream.client import WebServicesClient
 from upstream.config import ClientConfig, Timeouts
 from upstream.enums import WireFormat
@@ -118,13 +122,25 @@ class GraphQLApp(GraphQL[Context, None]):
         return explorer_page(request)
 
 
+class LiveGraphQLApp(GraphQLApp):
+    """Subscriptions over websockets: graphql-transport-ws only, one `LiveContext` a connection."""
+
+    def __init__(self, runtime: Runtime, live: LiveService, settings: ServiceSettings) -> None:
+        super().__init__(runtime)
+        self.protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
+        self.connection_init_wait_timeout = timedelta(seconds=settings.ws_init_timeout_seconds)
+        self._live = live
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        request_id = current_request_id() or uuid.uuid4().hex
+        return LiveContext.for_connection(self._runtime.services, request_id, self._live.hub)
+
+
 async def _upstream_check(runtime: Runtime) -> str:
-    """A token can be had, and recent calls have not opened the circuit breaker."""
-    client = runtime.services.client
-    if client.circuit is BreakerState.OPEN:
-        return "failing: CircuitOpen"
     try:
-        await client.authenticate()
+        await runtime.services.client.authenticate()
     except UpstreamError as error:
         return f"failing: {type(error).__name__}"
     return "ok"
@@ -180,9 +196,14 @@ def create_app(
     *,
     upstream_transport: httpx.AsyncBaseTransport | None = None,
     telemetry: Telemetry | None = None,
+    live_clock: Clock | None = None,
 ) -> Starlette:
-    """The service as an ASGI app; nothing is opened until the lifespan starts."""
+    """The service as an ASGI app; nothing is opened until the lifespan starts.
+
+    `live_clock` paces the subscriptions' pollers (tests pass one they move by hand).
+    """
     runtime = Runtime()
+    live = LiveService.from_settings(settings, live_clock)
     telemetry = telemetry or Telemetry.exporting_to(settings.otlp_endpoint)
 
     async def healthz(_request: Request) -> Response:
@@ -201,6 +222,7 @@ def create_app(
 
     routes = [
         Route("/graphql", GraphQLApp(runtime), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", LiveGraphQLApp(runtime, live, settings)),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *observability_routes(settings, telemetry),
@@ -209,7 +231,7 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[Middleware(ObservabilityMiddleware, telemetry=telemetry)],
-        lifespan=_lifespan(settings, runtime, upstream_transport),
+        lifespan=live.around(_lifespan(settings, runtime, upstream_transport)),
     )
 
 

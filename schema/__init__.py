@@ -20,6 +20,7 @@ from schema.partners import PartnerQuery
 from schema.queries import TraderQuery
 from schema.reference import ReferenceQuery
 from schema.scalars import SCALAR_OVERRIDES
+from schema.subscriptions import Subscription
 from schema.users import UserQuery
 from schema.white_labels import WhiteLabelQuery
 
@@ -49,6 +50,7 @@ class TraderGraphSchema(strawberry.Schema):
 schema = TraderGraphSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     scalar_overrides=SCALAR_OVERRIDES,
     extensions=[
         OperationTelemetry,
