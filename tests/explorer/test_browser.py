@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from explorer.operations import DEPOSIT, PARTNER_ID, PARTNER_PORTAL, Example
+from explorer.operations import DEPOSIT, DEPOSIT_LOGIN, PARTNER_ID, PARTNER_PORTAL, Example
 from tests.explorer.browser import MISSING, chromium, open_tab, run_open_tab
 from tests.explorer.served import running_demo
 
@@ -69,4 +69,4 @@ async def test_the_deposit_tab_deposits_once_and_a_repeat_answers_the_same_movem
         shown = await asyncio.to_thread(run_deposit_tab, url, tmp_path)
         repeat = await answer(url, DEPOSIT)
     assert result(json.loads(shown)) == result(repeat)
-    assert ('"state": "SUCCEEDED"' in shown, '"login": 3000038' in shown) == (True, True)
+    assert ('"state": "SUCCEEDED"' in shown, f'"login": {DEPOSIT_LOGIN}' in shown) == (True, True)
