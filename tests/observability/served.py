@@ -73,10 +73,15 @@ async def lifespan_of(app: Starlette) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def observed_service(
-    sandbox: Starlette, settings: ServiceSettings, telemetry: Telemetry
+    sandbox: Starlette,
+    settings: ServiceSettings,
+    telemetry: Telemetry,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Observed]:
-    app = create_app(settings, upstream_transport=SandboxTransport(sandbox), telemetry=telemetry)
+    """The service before `sandbox` (through `transport` when a test needs to meddle)."""
+    upstream = transport or SandboxTransport(sandbox)
+    app = create_app(settings, upstream_transport=upstream, telemetry=telemetry)
     async with lifespan_of(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
+        to_app = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=to_app, base_url="http://service.test") as http:
             yield Observed(http, telemetry)

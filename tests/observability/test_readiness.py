@@ -7,13 +7,15 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 
 from observability.readiness import redis_check
 from observability.telemetry import Telemetry
-from tests.observability.served import Observed, observed_service
-from tests.resolvers.harness import Upstream, service_settings
+from tests.observability.served import observed_service
+from tests.resolvers.harness import service_settings
+from tests.support.sandbox import SandboxTransport
 
 REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
 needs_redis = pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set")
@@ -67,16 +69,32 @@ async def test_readyz_is_ready_with_redis_answering(
     )
 
 
-async def test_readyz_is_not_ready_while_the_upstream_keeps_failing(
-    service: Observed, upstream: Upstream
+class Unplugged(httpx.AsyncBaseTransport):
+    """The sandbox until `unplug()`; from then on every connection is refused."""
+
+    def __init__(self, sandbox: Starlette) -> None:
+        self._sandbox = SandboxTransport(sandbox)
+        self._plugged = True
+
+    def unplug(self) -> None:
+        self._plugged = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not self._plugged:
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self._sandbox.handle_async_request(request)
+
+
+async def test_readyz_is_not_ready_once_the_upstream_fails_after_a_token_was_had(
+    sandbox: Starlette, telemetry: Telemetry, tmp_path: Path
 ) -> None:
-    await upstream.fault(
-        '{"method": "GET", "path": "/v2/webserv/depositAssets", "action": "error",'
-        ' "status": 503, "errorCode": "UNKNOWN_ERROR", "times": 100}'
-    )
-    for _ in range(2):  # three attempts each: five failures in a row open the breaker
-        await service.query("{ depositAssets }")
-    response = await service.http.get("/readyz")
+    cable = Unplugged(sandbox)
+    async with observed_service(sandbox, service_settings(tmp_path), telemetry, cable) as service:
+        await service.query("{ depositAssets }")  # the token is cached from here on
+        cable.unplug()
+        for _ in range(2):  # three attempts each: five failures in a row open the breaker
+            await service.query("{ depositAssets }")
+        response = await service.http.get("/readyz")
     assert (response.status_code, response.json()) == (
         503,
         {
