@@ -46,7 +46,7 @@ class Options:
     round_limit_seconds: float = 120.0
     memory_traders: int = 100_000
     memory_page: int = 500
-    memory_limit_seconds: float = 1800.0
+    memory_limit_seconds: float = 3600.0
 
 
 QUICK = Options(traders=200, clients=4, rounds=1, queries=5, memory_traders=2000)
