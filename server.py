@@ -33,6 +33,8 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from explorer import asset_routes, explorer_page
+from limits.calls import count_upstream_call
+from limits.http import GuardedGraphQL
 from live.clock import Clock
 from live.service import LiveService
 from observability.endpoints import observability_routes
@@ -52,6 +54,7 @@ from upstream.client import WebServicesClient
 from upstream.config import ClientConfig, Timeouts
 from upstream.enums import WireFormat
 from upstream.errors import UpstreamError
+from upstream.hooks import CallRecord
 
 log = structlog.get_logger("tradergraph.server")
 
@@ -138,6 +141,19 @@ class LiveGraphQLApp(GraphQLApp):
         return LiveContext.for_connection(self._runtime.services, request_id, self._live.hub)
 
 
+def _guarded(app: GraphQLApp, settings: ServiceSettings) -> GuardedGraphQL:
+    """The HTTP checks of limits/http.py in front of GraphQL (body size, JSON only, ...)."""
+    return GuardedGraphQL(
+        app, max_body_bytes=settings.max_body_bytes, max_tokens=settings.max_tokens
+    )
+
+
+def _count_and_record(record: CallRecord) -> None:
+    """Each upstream call is counted for its request's cost report and for the metrics."""
+    count_upstream_call(record)
+    record_upstream_call(record)
+
+
 async def _upstream_check(runtime: Runtime) -> str:
     try:
         await runtime.services.client.authenticate()
@@ -171,7 +187,7 @@ def _lifespan(
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         client = WebServicesClient(
-            client_config(settings), transport=transport, on_request=record_upstream_call
+            client_config(settings), transport=transport, on_request=_count_and_record
         )
         index = TraderIndex(settings.index_ttl_seconds)
         money = MoneyDesk.for_client(engine, client)
@@ -221,7 +237,7 @@ def create_app(
         return JSONResponse(body, status_code=200 if ready else 503)
 
     routes = [
-        Route("/graphql", GraphQLApp(runtime), methods=["GET", "POST"]),
+        Route("/graphql", _guarded(GraphQLApp(runtime), settings), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", LiveGraphQLApp(runtime, live, settings)),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),

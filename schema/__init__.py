@@ -12,6 +12,8 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from limits.hardening import ProductionHardening
+from limits.operation import OperationLimits
 from observability.operations import OperationTelemetry
 from schema.errors import ErrorCodes, stamp_syntax_error
 from schema.lifecycle import LifecycleMutation
@@ -57,6 +59,8 @@ schema = TraderGraphSchema(
         ErrorCodes,
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
+        ProductionHardening,  # after ValidationCache: it rewrites validation's errors
+        OperationLimits,  # after ValidationCache: it reads (and adds to) validation's errors
     ],
 )
 

@@ -18,10 +18,14 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from limits.codes import LimitExceeded
 from resolvers.context import Context
 from resolvers.errors import describe
 
 log = structlog.get_logger("tradergraph.errors")
+
+PARSER_STOPPED_AT_LIMIT = "Document contains more than"
+"""graphql-core's words when the parser stops at `max_tokens` (limits/operation.py sets it)."""
 
 
 class ErrorCodes(SchemaExtension):
@@ -43,8 +47,7 @@ class ErrorCodes(SchemaExtension):
         request_id = context.request_id if context else None
         original = error.original_error
         if error.path is None:  # before execution: the request itself is wrong, say how
-            code = "GRAPHQL_VALIDATION_FAILED" if original is None else "BAD_USER_INPUT"
-            return _rebuilt(error, error.message, {"code": code, "requestId": request_id})
+            return _rebuilt(error, error.message, _before_execution(original, request_id))
         described = describe(original) if original else describe(error)
         if described.code == "INTERNAL_ERROR":
             log.error("unexpected error", request_id=request_id, exc_info=original)
@@ -58,12 +61,23 @@ class ErrorCodes(SchemaExtension):
         return _rebuilt(error, described.message, extensions)
 
 
+def _before_execution(original: Exception | None, request_id: str | None) -> dict[str, object]:
+    """A limit's refusal (limits/) names its own code; otherwise validation or the variables."""
+    if isinstance(original, LimitExceeded):
+        return {"code": original.code, **original.extensions, "requestId": request_id}
+    code = "GRAPHQL_VALIDATION_FAILED" if original is None else "BAD_USER_INPUT"
+    return {"code": code, "requestId": request_id}
+
+
 def stamp_syntax_error(error: GraphQLError, execution_context: ExecutionContext | None) -> None:
     """Give a syntax error (which no extension sees) its code and the request id, in place."""
     if error.original_error is not None or (error.extensions or {}).get("code"):
         return
     context = execution_context.context if execution_context else None
-    extensions: dict[str, object] = {"code": "GRAPHQL_PARSE_FAILED"}
+    too_long = PARSER_STOPPED_AT_LIMIT in error.message
+    extensions: dict[str, object] = {
+        "code": "TOO_MANY_TOKENS" if too_long else "GRAPHQL_PARSE_FAILED"
+    }
     if isinstance(context, Context):
         extensions["requestId"] = context.request_id
     error.extensions = extensions

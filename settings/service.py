@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from limits.settings import LimitSettings
+
 
 class UpstreamFormat(StrEnum):
     """The body format asked of the upstream's `/v2/webserv` calls (`/cid` is always JSON)."""
@@ -45,8 +47,12 @@ class WhiteLabel(BaseModel):
     jurisdiction: str = Field(description="Regulatory jurisdiction, e.g. `CY`, `AU`.")
 
 
-class ServiceSettings(BaseSettings):
-    """The service's configuration. Field descriptions are the documentation of each variable."""
+class ServiceSettings(LimitSettings, BaseSettings):
+    """The service's configuration. Field descriptions are the documentation of each variable.
+
+    The operation limits (`max_depth`, `max_upstream_calls`, ...) are inherited from
+    `LimitSettings`, documented there and in docs/security.md.
+    """
 
     model_config = SettingsConfigDict(env_prefix="TRADERGRAPH_", frozen=True, extra="ignore")
 

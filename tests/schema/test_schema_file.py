@@ -6,6 +6,8 @@ from pathlib import Path
 
 from strawberry.extensions import ParserCache, ValidationCache
 
+from limits.hardening import ProductionHardening
+from limits.operation import OperationLimits
 from observability.operations import OperationTelemetry
 from schema import schema
 from schema.errors import ErrorCodes
@@ -26,4 +28,6 @@ def test_parser_and_validation_caches_are_on() -> None:
         ErrorCodes,
         ParserCache,
         ValidationCache,
+        ProductionHardening,
+        OperationLimits,
     ]

@@ -1,0 +1,49 @@
+"""`LimitSettings`: the operation limits, a base of `ServiceSettings` so they read as
+`TRADERGRAPH_MAX_DEPTH` and so on, like every other setting.
+
+The defaults admit every query of the explorer and the demo with room to spare, and refuse
+documents built to be expensive (docs/security.md gives the reasoning for each).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings
+
+
+class LimitSettings(BaseSettings):
+    """Limits on one GraphQL request; all are checked before the first upstream call."""
+
+    max_body_bytes: int = Field(
+        default=64 * 1024, gt=0, description="Largest POST body accepted on /graphql, in bytes."
+    )
+    max_tokens: int = Field(
+        default=3000, gt=0, description="Most lexical tokens in one document (parsing stops)."
+    )
+    max_depth: int = Field(
+        default=12, gt=0, description="Deepest field nesting, fragments expanded."
+    )
+    max_aliases: int = Field(
+        default=30, ge=0, description="Most aliased fields in one operation, fragments expanded."
+    )
+    max_directives: int = Field(
+        default=20, ge=0, description="Most directives in one operation, fragments expanded."
+    )
+    max_root_fields: int = Field(
+        default=10, gt=0, description="Most fields at the root of one operation."
+    )
+    max_selections: int = Field(
+        default=2000,
+        gt=0,
+        description="Most field selections, fragments expanded (bounds the checks' own work).",
+    )
+    max_upstream_calls: int = Field(
+        default=60,
+        gt=0,
+        description="Budget of one operation, in upstream calls estimated before execution.",
+    )
+    max_money_mutations: int = Field(
+        default=1,
+        ge=0,
+        description="Most money mutations (deposit, transferFunds...) per document.",
+    )
