@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self, TypeVar
 
 import httpx
+from pydantic import SecretStr
 
 from upstream.answers import document, malformed_as
 from upstream.breaker import BreakerState
@@ -60,6 +62,23 @@ class ClientBase:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
 
+    def for_token(self, token: str) -> Self:
+        """A view that sends `token` (another manager's) instead of the configured manager's.
+
+        It shares this client's connection pool and circuit breaker; a refused token is not
+        replaced (the view has no password). Close the client, never a view.
+        """
+        view = copy.copy(self)
+        view._tokens = TokenCache(_fixed(token))
+        view._exchange = self._exchange.with_tokens(view._tokens)
+        return view
+
+    async def token_for(self, login: int, password: SecretStr) -> str:
+        """3.0 for another manager's credentials: their token, or `InvalidToken` (401)."""
+        body: Document = {"login": login, "hashedPassword": md5_hex(password)}
+        call = Call("POST", AUTH_PATH, body=body, root="token", read=True, authenticated=False)
+        return await self._read(call, lambda f: f.text("webservToken"))
+
     @property
     def circuit(self) -> BreakerState:
         """The circuit breaker's state: `open` means recent calls kept failing (for /readyz)."""
@@ -67,12 +86,7 @@ class ClientBase:
 
     async def _fetch_token(self) -> str:
         """3.0. Safe to retry: the same credentials give the same token."""
-        body: Document = {
-            "login": self._config.manager_login,
-            "hashedPassword": md5_hex(self._config.manager_password),
-        }
-        call = Call("POST", AUTH_PATH, body=body, root="token", read=True, authenticated=False)
-        return await self._read(call, lambda f: f.text("webservToken"))
+        return await self.token_for(self._config.manager_login, self._config.manager_password)
 
     async def _read(self, call: Call, decode: Callable[[Fields], R]) -> R:
         response = await self._exchange.send(call)
@@ -86,6 +100,13 @@ class ClientBase:
 
     async def _send(self, call: Call) -> None:
         await self._exchange.send(call)
+
+
+def _fixed(token: str) -> Callable[[], Awaitable[str]]:
+    async def fetch() -> str:
+        return token
+
+    return fetch
 
 
 def _http_client(

@@ -10,6 +10,7 @@ nothing). The token is added to the query here and nowhere else.
 from __future__ import annotations
 
 import asyncio
+import copy
 from dataclasses import dataclass
 
 import httpx
@@ -60,6 +61,12 @@ class Exchange:
         self._pacing = pacing
         self._on_request = on_request
         self.breaker = CircuitBreaker(config.breaker, pacing.clock)
+
+    def with_tokens(self, tokens: TokenCache) -> Exchange:
+        """This exchange sending `tokens`' token: same pool, pacing, hook and breaker."""
+        view = copy.copy(self)
+        view._tokens = tokens
+        return view
 
     async def send(self, call: Call) -> httpx.Response:
         """The successful response to `call`, or an `UpstreamError`."""
