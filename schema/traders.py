@@ -8,8 +8,9 @@ field that needs the upstream is nullable, so a failing branch leaves the rest o
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 
@@ -34,6 +35,19 @@ from upstream.records import TraderSummary
 if TYPE_CHECKING:
     from schema.users import User
 
+
+def later(pending: Coroutine[Any, Any, T]) -> T:
+    """Let a sync resolver answer "not yet": graphql-core awaits an awaitable result.
+
+    Fields the index answers for a page (white label, group, partners, registration) stay
+    synchronous, which saves a task per field and node; only a trader without an index entry
+    (`trader(login)`, `User.traders`) waits for its summary. The cast tells mypy what the
+    client eventually receives.
+    """
+    return cast(T, pending)
+
+
+T = TypeVar("T")
 MONEY_SCALE = (TraderField.MONEY_DIGITS, TraderField.DEPOSIT_CURRENCY)
 
 __all__ = ["AccessRights", "AccountType", "Attribute", "ContactDetails", "SubAccounts", "Trader"]
@@ -100,9 +114,12 @@ class Trader(Node):
         return Account(summary=await summary_for(info, self.login, fields))
 
     @strawberry.field
-    async def registered_at(self, info: Info) -> datetime | None:
+    def registered_at(self, info: Info) -> datetime | None:
         if self.entry is not None:
             return self.entry.registered
+        return later(self._registered_at(info))
+
+    async def _registered_at(self, info: Info) -> datetime | None:
         return (await self._summary(info)).registration_timestamp
 
     @strawberry.field
@@ -114,22 +131,32 @@ class Trader(Node):
         return (await self._record(info)).last_connection_timestamp
 
     @strawberry.field
-    async def group(self, info: Info) -> TraderGroup | None:
+    def group(self, info: Info) -> TraderGroup | None:
         if self.entry is not None and self.entry.group_name is not None:
             return TraderGroup.named(self.entry.group_name)
+        return later(self._group(info))
+
+    async def _group(self, info: Info) -> TraderGroup | None:
         name = (await self._summary(info, TraderField.GROUP_NAME)).group_name
         return None if name is None else TraderGroup.named(name)
 
     @strawberry.field
-    async def white_label(self, info: Info) -> WhiteLabel | None:
-        name = self.entry.broker_name if self.entry is not None else None
-        name = name or (await self._summary(info, TraderField.BROKER_NAME)).broker_name
+    def white_label(self, info: Info) -> WhiteLabel | None:
+        if self.entry is not None and self.entry.broker_name is not None:
+            return WhiteLabel.named(info, self.entry.broker_name)
+        return later(self._white_label(info))
+
+    async def _white_label(self, info: Info) -> WhiteLabel | None:
+        name = (await self._summary(info, TraderField.BROKER_NAME)).broker_name
         return None if name is None else WhiteLabel.named(info, name)
 
     @described("Partners (introducing brokers) the account is attributed to.")
-    async def partners(self, info: Info) -> list[Partner] | None:
+    def partners(self, info: Info) -> list[Partner] | None:
         if self.entry is not None:
             return [Partner.of(partner) for partner in self.entry.partners]
+        return later(self._partners(info))
+
+    async def _partners(self, info: Info) -> list[Partner] | None:
         details = (await self._summary(info, TraderField.CONTACT_DETAILS)).contact_details
         named = (
             (None, None)
