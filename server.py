@@ -50,6 +50,7 @@ from schema import schema
 from settings import ServiceSettings
 from store.db import create_tables, make_engine
 from store.users import UserStore
+from upstream.breaker import BreakerState
 from upstream.client import WebServicesClient
 from upstream.config import ClientConfig, Timeouts
 from upstream.enums import WireFormat
@@ -155,8 +156,12 @@ def _count_and_record(record: CallRecord) -> None:
 
 
 async def _upstream_check(runtime: Runtime) -> str:
+    """A token can be had, and recent calls have not opened the circuit breaker."""
+    client = runtime.services.client
+    if client.circuit is BreakerState.OPEN:
+        return "failing: CircuitOpen"
     try:
-        await runtime.services.client.authenticate()
+        await client.authenticate()
     except UpstreamError as error:
         return f"failing: {type(error).__name__}"
     return "ok"
