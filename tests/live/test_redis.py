@@ -1,0 +1,63 @@
+"""Two replicas over one Redis: one poller between them, each delivering to its own subscribers.
+
+Needs `TRADERGRAPH_TEST_REDIS_URL` (e.g. `redis://127.0.0.1:6379/0`); each test uses keys of its
+own prefix, so a shared Redis is fine.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+from tests.live.clock import ManualClock
+from tests.live.conftest import INTERVAL, live_settings, serving
+from tests.live.test_account_changed import ACCOUNT, account_event
+from tests.live.ws import live_client
+from tests.resolvers.harness import Upstream
+
+REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set"),
+]
+LEADER_TTL = 30.0
+
+
+async def test_two_replicas_deliver_to_their_own_subscribers_from_one_poller(
+    sandbox: Starlette, upstream: Upstream, clock: ManualClock, tmp_path: Path
+) -> None:
+    login = await upstream.create_trader()
+    await upstream.reset_calls()
+    shared = {
+        "redis_url": REDIS_URL,
+        "redis_key_prefix": f"tradergraph-test:{uuid.uuid4().hex}",
+        "live_leader_ttl_seconds": LEADER_TTL,
+    }
+    async with AsyncExitStack() as stack:
+        replicas = []
+        for name in ("a", "b"):
+            database = f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
+            settings = live_settings(tmp_path, database_url=database, **shared)
+            replicas.append(await stack.enter_async_context(serving(sandbox, settings, clock)))
+        clients = [await stack.enter_async_context(live_client(app)) for app in replicas]
+        for client in clients:
+            await client.subscribe("1", ACCOUNT, logins=[login])
+        await clock.settled(2)
+        standing = clock.pending()
+        await upstream.deposit(login, "42.00")
+        await clock.advance(INTERVAL)
+        received = [await client.receive() for client in clients]
+    assert (standing, received, await upstream.calls()) == (
+        [INTERVAL, LEADER_TTL / 2],
+        [account_event("1", login, "42.00")] * 2,
+        {
+            "POST /v2/webserv/managers/token": 1,
+            "GET /v2/webserv/traders/{login}": 2,
+            "POST /v2/webserv/traders/{login}/changebalance": 1,
+        },
+    )
