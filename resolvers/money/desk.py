@@ -16,7 +16,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resolvers.money.gateway import MoneyGateway, UpstreamGateway
-from resolvers.money.movements import Movements
+from resolvers.money.movements import STALE_AFTER, Movements
 from resolvers.money.recovery import Recovered, recover
 from resolvers.money.transfers import CrashPoint, Transfers, no_crash
 from upstream.client import WebServicesClient
@@ -44,10 +44,10 @@ class MoneyDesk:
     def engine(self) -> AsyncEngine:
         return self.movements.engine
 
-    async def recover(self, stale_after: timedelta = timedelta(seconds=60)) -> Recovered:
+    async def recover(self, stale_after: timedelta = STALE_AFTER) -> Recovered:
         return await recover(self.transfers, stale_after)
 
-    def start_recovery(self, stale_after: timedelta = timedelta(seconds=60)) -> asyncio.Task[None]:
+    def start_recovery(self, stale_after: timedelta = STALE_AFTER) -> asyncio.Task[None]:
         """Recovery as a background task for the lifespan (cancel it on shutdown): it may call
         the upstream, which must not hold up start-up. Its outcome goes to the log."""
         return asyncio.create_task(self._recover_and_log(stale_after), name="money-recovery")

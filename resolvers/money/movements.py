@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,17 +25,27 @@ from store.journal_ops import Settlement
 
 MoveResult = JournalEntry | Rejection
 ACCOUNT_CACHE_SIZE = 10_000
+STALE_AFTER = timedelta(seconds=60)
+"""Longer than any upstream call may last (the client's deadline): a PENDING entry this old has
+no live owner. The lease that keeps a live replica's in-flight calls from being declared lost."""
+ORPHANED = "the service stopped before it recorded the upstream's answer"
 
 
 class Movements:
     """The exactly-once engine for single-account movements. One per process, shared."""
 
     def __init__(
-        self, engine: AsyncEngine, gateway: MoneyGateway, *, wait_timeout: float = 30.0
+        self,
+        engine: AsyncEngine,
+        gateway: MoneyGateway,
+        *,
+        wait_timeout: float = 30.0,
+        stale_after: timedelta = STALE_AFTER,
     ) -> None:
         self.engine = engine
         self.gateway = gateway
         self.wait_timeout = wait_timeout
+        self.stale_after = stale_after
         self._accounts: OrderedDict[int, Account] = OrderedDict()
         self._settled: dict[int, asyncio.Event] = {}
 
@@ -101,6 +112,8 @@ class Movements:
         deadline = loop.time() + self.wait_timeout
         pause = 0.005
         while entry.state is MovementState.PENDING and loop.time() < deadline:
+            if journal_ops.utc_now() - entry.updated_at > self.stale_after:
+                return await self.orphaned(entry)
             event = self._settled.setdefault(entry.id, asyncio.Event())
             try:
                 await asyncio.wait_for(event.wait(), timeout=pause)
@@ -110,6 +123,12 @@ class Movements:
         if entry.state is not MovementState.PENDING:
             self._settled.pop(entry.id, None)
         return entry
+
+    async def orphaned(self, entry: JournalEntry) -> JournalEntry:
+        """A PENDING entry older than any upstream call can take lost its owner: whether its
+        request reached the upstream cannot be known, so it becomes OUTCOME_UNKNOWN."""
+        unknown = Settlement(MovementState.OUTCOME_UNKNOWN, error_message=ORPHANED)
+        return await journal_ops.settle(self.engine, entry.id, unknown) or await self.reread(entry)
 
     async def reread(self, entry: JournalEntry) -> JournalEntry:
         return await journal_ops.get(self.engine, entry.id) or entry

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from resolvers.money.movements import ORPHANED, STALE_AFTER
 from resolvers.money.transfers import Transfers
 from store import journal_ops, money_transfers
 from store.journal import MovementState
 from store.journal_audit import stale_pending
 from store.journal_ops import Settlement
-
-ORPHANED = "the service stopped before it recorded the upstream's answer"
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,7 @@ class Recovered:
     resumed: tuple[int, ...]
 
 
-async def recover(
-    transfers: Transfers, stale_after: timedelta = timedelta(seconds=60)
-) -> Recovered:
+async def recover(transfers: Transfers, stale_after: timedelta = STALE_AFTER) -> Recovered:
     """Declare orphaned entries unknown, then drive every unfinished transfer."""
     engine = transfers.engine
     orphans = await stale_pending(engine, journal_ops.utc_now() - stale_after)

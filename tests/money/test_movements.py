@@ -2,6 +2,7 @@
 
 import asyncio
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -159,4 +160,23 @@ async def test_an_unknown_account_is_refused_before_journaling(engine: AsyncEngi
     assert (result, await journal_ops.find(engine, "1001", "k")) == (
         Rejection(Failure.TRADER_NOT_FOUND, "trader 7777 not found"),
         None,
+    )
+
+
+async def test_a_pending_entry_older_than_any_call_is_declared_unknown(
+    engine: AsyncEngine,
+) -> None:
+    ledger = Ledger(USD)
+    movements = Movements(engine, ledger, stale_after=timedelta(0))
+    draft = await movements.draft("1001", DEPOSIT, order_hash(DEPOSIT), None)
+    await journal_ops.claim(engine, draft)
+    result = as_entry(await movements.move("1001", DEPOSIT))
+    assert (result, ledger.calls) == (
+        entry_for(
+            result,
+            DEPOSIT,
+            state=MovementState.OUTCOME_UNKNOWN,
+            error_message="the service stopped before it recorded the upstream's answer",
+        ),
+        [],
     )
