@@ -6,12 +6,11 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterator
 
 import pytest
 import structlog
 
-from observability.logs import ACCESS_LOGGER, UVICORN_LOGGERS, configure_logging
+from observability.logs import ACCESS_LOGGER, configure_logging
 from settings import LogFormat
 from tests.observability.served import Observed
 
@@ -36,18 +35,12 @@ def _not_the_tests_own_client(record: logging.LogRecord) -> bool:
 
 
 @pytest.fixture
-def logs() -> Iterator[Captured]:
-    """JSON logging into a buffer for one test; the process's previous set-up put back after."""
-    loggers = [logging.getLogger(name) for name in ("", *UVICORN_LOGGERS, ACCESS_LOGGER)]
-    saved = [(logger.handlers[:], logger.level, logger.propagate) for logger in loggers]
+def logs(restored_logging: None) -> Captured:
+    """JSON logging into a buffer for one test (the previous set-up is put back after)."""
     stream = io.StringIO()
     handler = configure_logging(LogFormat.JSON, "INFO", stream)
     handler.addFilter(_not_the_tests_own_client)
-    yield Captured(stream)
-    structlog.reset_defaults()
-    for logger, (handlers, level, propagate) in zip(loggers, saved, strict=True):
-        logger.handlers, logger.propagate = handlers, propagate
-        logger.setLevel(level)
+    return Captured(stream)
 
 
 def _without_timing(line: Line) -> Line:
