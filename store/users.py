@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, select
+from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -114,6 +114,17 @@ class UserStore:
         """Insert or update `links` by `trader_login` (a trader has at most one user)."""
         rows = list({link.trader_login: _link_row(link) for link in links}.values())
         return await self._upsert(links_table, "trader_login", rows)
+
+    async def delete_links(self, logins: Sequence[int]) -> int:
+        """Forget the links of deleted traders; answers how many links went."""
+        wanted = sorted(set(logins))
+        async with self._engine.begin() as connection:
+            gone = 0
+            for chunk in _chunks(wanted):
+                column = links_table.c.trader_login
+                result = await connection.execute(delete(links_table).where(column.in_(chunk)))
+                gone += result.rowcount
+        return gone
 
     async def users_by_id(self, user_ids: Sequence[int]) -> dict[int, User]:
         rows = await self._select_in(users_table, users_table.c.user_id, user_ids)

@@ -123,5 +123,6 @@ async def _delete(desk: Lifecycle, login: int) -> int:
     check.login(checks, ("login",), login)
     checks.done()
     await desk.client.delete_trader(login)
+    await desk.users.delete_links([login])  # so `User.traders` no longer lists it
     desk.index.invalidate()
     return login

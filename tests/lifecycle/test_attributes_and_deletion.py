@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tests.lifecycle.kit import Books, invalid, mutate, refused
+from tests.lifecycle.kit import Books, invalid, mutate, new_user, refused
 from tests.resolvers.harness import Graph
 
 SELECTED = "query ($login: Int!) { trader(login: $login) { attributes { name value } } }"
 TRADER_ID = "query ($login: Int!) { trader(login: $login) { id } }"
+USER_TRADERS = "query ($id: Int!) { user(id: $id) { traders { login } } }"
 PAIRS = [{"name": "kyc", "value": "passed"}, {"name": "desk", "value": "london"}]
 
 
@@ -101,6 +102,15 @@ async def test_deletes_a_trader(graph: Graph, books: Books) -> None:
         {"data": {"trader": None}},
         [],
     )
+
+
+async def test_deleting_a_linked_trader_drops_it_from_its_user(graph: Graph, books: Books) -> None:
+    login, user_id = await books.crm.create_trader(), await new_user(graph)
+    link = {"login": login, "userId": user_id, "password": "trader-secret"}
+    await mutate(graph, "linkTrader", link)
+    await mutate(graph, "deleteTrader", {"login": login})
+    after = await graph.query(USER_TRADERS, id=user_id)
+    assert after == {"data": {"user": {"traders": []}}}
 
 
 async def test_deleting_an_unknown_trader_is_trader_not_found(graph: Graph, books: Books) -> None:

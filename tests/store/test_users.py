@@ -92,6 +92,13 @@ async def test_relinking_a_trader_moves_it_instead_of_duplicating(store: UserSto
     )
 
 
+async def test_deleting_links_forgets_only_those_traders(store: UserStore) -> None:
+    await store.save_users([ALICE])
+    await store.save_links([ALICE_USD, ALICE_EUR])
+    gone = await store.delete_links([30001, 30099])
+    assert (gone, await store.links_by_user([1])) == (1, {1: [ALICE_EUR]})
+
+
 async def test_reads_of_many_ids_span_several_chunks(store: UserStore) -> None:
     users = [
         User(n, f"u{n}@example.com", f"ctid{n}", None, "CTID_NEW", None) for n in range(1, 1202)
