@@ -56,6 +56,7 @@ CMD ["uvicorn", "--factory", "server:app_from_environment", \
      "--host", "0.0.0.0", "--port", "8000", \
      "--workers", "1", \
      "--lifespan", "on", \
+     "--ws", "wsproto", \
      "--timeout-graceful-shutdown", "25", \
      "--timeout-keep-alive", "5", \
      "--no-access-log", \

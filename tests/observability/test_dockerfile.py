@@ -101,6 +101,7 @@ def test_uvicorn_runs_the_factory_with_explicit_flags() -> None:
         *("--host", "0.0.0.0", "--port", "8000"),  # noqa: S104 - the container must listen outside
         *("--workers", "1"),
         *("--lifespan", "on"),
+        *("--ws", "wsproto"),
         *("--timeout-graceful-shutdown", "25"),
         *("--timeout-keep-alive", "5"),
         "--no-access-log",
