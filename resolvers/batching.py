@@ -50,6 +50,13 @@ class Loader(Generic[K, V]):
     def prime(self, key: K, value: V) -> None:
         self._loader.prime(key, value)
 
+    def clear(self, key: K) -> None:
+        """Forget `key`'s cached answer (after a write), so the next load asks again."""
+        self._loader.clear(key)
+
+    def clear_all(self) -> None:
+        self._loader.clear_all()
+
 
 class Once(Generic[V]):
     """An answer fetched at most once per request, however many fields ask for it."""

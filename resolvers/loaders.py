@@ -68,6 +68,13 @@ class Loaders:
     groups: Once[tuple[TraderGroup, ...]]
     all_open_positions: Once[tuple[OpenPosition, ...]]
 
+    def forget_trader(self, login: int) -> None:
+        """After a mutation changed `login`: later fields of this request read it afresh."""
+        self.trader.clear(login)
+        self.summary.clear_all()  # keyed by login and field set; a write is rare, so drop all
+        self.attributes.clear(login)
+        self.user_by_login.clear(login)
+
     @classmethod
     def build(
         cls,

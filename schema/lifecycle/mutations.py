@@ -6,6 +6,7 @@ comes back (`results.outcome`); the changed object is read fresh after the write
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 import strawberry
@@ -52,8 +53,18 @@ def desk(info: Info) -> Lifecycle:
     return Lifecycle.of(info.context.services)
 
 
-def updated(login: int) -> TraderUpdated:
-    return TraderUpdated(trader=Trader.of(login))
+def changed(info: Info) -> Callable[[int], TraderUpdated]:
+    """The success member of a change: the trader as the upstream now has it.
+
+    A request may run several mutations on one trader, one after the other; each answer must
+    show that trader as its own write left it, not as the loaders cached it before.
+    """
+
+    def updated(login: int) -> TraderUpdated:
+        info.context.loaders.forget_trader(login)
+        return TraderUpdated(trader=Trader.of(login))
+
+    return updated
 
 
 def linked(link: Linked) -> TraderLinked:
@@ -88,7 +99,7 @@ class LifecycleMutation:
     @mutation("Change some of a trader's fields (PATCH); omitted fields stay as they are.")
     async def update_trader(self, info: Info, input: UpdateTraderInput) -> UpdateTraderResult:
         result = await traders.update_trader(desk(info), input.login, input.order())
-        return cast(UpdateTraderResult, outcome(result, updated, UpdateTraderResult))
+        return cast(UpdateTraderResult, outcome(result, changed(info), UpdateTraderResult))
 
     @mutation("Attribute a trader to partners (introducing brokers); omitted levels stay.")
     async def attribute_to_partners(
@@ -96,21 +107,21 @@ class LifecycleMutation:
     ) -> TraderChangeResult:
         first, second = input.introducing_broker1, input.introducing_broker2
         result = await traders.attribute_to_partners(desk(info), input.login, first, second)
-        return cast(TraderChangeResult, outcome(result, updated, TraderChangeResult))
+        return cast(TraderChangeResult, outcome(result, changed(info), TraderChangeResult))
 
     @mutation("Move a trader to another white label (brokerName).")
     async def move_trader_to_white_label(
         self, info: Info, input: MoveTraderToWhiteLabelInput
     ) -> MoveTraderResult:
         result = await traders.move_to_white_label(desk(info), input.login, input.white_label)
-        return cast(MoveTraderResult, outcome(result, updated, MoveTraderResult))
+        return cast(MoveTraderResult, outcome(result, changed(info), MoveTraderResult))
 
     @mutation("Set a trader's password.")
     async def change_trader_password(
         self, info: Info, input: TraderPasswordInput
     ) -> TraderChangeResult:
         result = await passwords.change_password(desk(info), input.login, input.secret())
-        return cast(TraderChangeResult, outcome(result, updated, TraderChangeResult))
+        return cast(TraderChangeResult, outcome(result, changed(info), TraderChangeResult))
 
     @mutation("Check a password against the trader's; WrongPassword when it is not.")
     async def check_trader_password(
@@ -125,7 +136,7 @@ class LifecycleMutation:
     @mutation("Add or overwrite attributes of a trader.")
     async def set_attributes(self, info: Info, input: SetAttributesInput) -> TraderChangeResult:
         result = await attributes.set_attributes(desk(info), input.login, input.pairs())
-        return cast(TraderChangeResult, outcome(result, updated, TraderChangeResult))
+        return cast(TraderChangeResult, outcome(result, changed(info), TraderChangeResult))
 
     @mutation("Remove attributes of a trader by name.")
     async def remove_attributes(
@@ -133,7 +144,7 @@ class LifecycleMutation:
     ) -> TraderChangeResult:
         names = tuple(input.names)
         result = await attributes.remove_attributes(desk(info), input.login, names)
-        return cast(TraderChangeResult, outcome(result, updated, TraderChangeResult))
+        return cast(TraderChangeResult, outcome(result, changed(info), TraderChangeResult))
 
     @mutation("Delete a trading account.")
     async def delete_trader(self, info: Info, input: DeleteTraderInput) -> DeleteTraderResult:

@@ -165,3 +165,20 @@ async def test_an_answer_the_mutation_never_expects_is_a_graphql_error(
         {"code": "UPSTREAM_REJECTED", "upstreamCall": call, "upstreamCode": code},
         before,
     )
+
+
+TWO_UPDATES = """mutation ($login: Int!) {
+  first: updateTrader(input: {login: $login, name: "Ada"}) {
+    ... on TraderUpdated { trader { name } } }
+  second: updateTrader(input: {login: $login, name: "Grace"}) {
+    ... on TraderUpdated { trader { name } } } }"""
+
+
+async def test_each_of_two_updates_in_one_request_shows_its_own_write(
+    graph: Graph, books: Books
+) -> None:
+    login = await books.crm.create_trader()
+    answer = await graph.query(TWO_UPDATES, login=login)
+    assert answer == {
+        "data": {"first": {"trader": {"name": "Ada"}}, "second": {"trader": {"name": "Grace"}}}
+    }
