@@ -9,10 +9,9 @@ schema turns them into subscription events.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 import strawberry
 
@@ -33,6 +32,7 @@ from store.journal import JournalEntry
 from upstream.records import OpenPosition
 
 T = TypeVar("T")
+R = TypeVar("R")
 MAX_LOGINS = 100
 
 
@@ -74,9 +74,37 @@ def live_context(context: Context) -> LiveContext:
     return context
 
 
-@asynccontextmanager
-async def _slot(context: LiveContext, name: str) -> AsyncIterator[None]:
-    """Count the subscription against the connection's cap and the open-subscriptions gauge."""
+class _Held(Generic[R]):
+    """A change stream holding one of its connection's subscription slots until it is closed.
+
+    The slot is taken when the subscription is accepted (so a burst of subscribe messages cannot
+    overrun the cap) and given back however the stream ends: exhausted, failed, or closed before
+    it was ever read.
+    """
+
+    def __init__(self, stream: AsyncGenerator[R, None], release: Callable[[], None]) -> None:
+        self._stream = stream
+        self._release = release
+
+    def __aiter__(self) -> _Held[R]:
+        return self
+
+    async def __anext__(self) -> R:
+        try:
+            return await self._stream.__anext__()
+        except BaseException:
+            self._release()
+            raise
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            self._release()
+
+
+def _held(context: LiveContext, name: str, stream: AsyncGenerator[R, None]) -> AsyncIterator[R]:
+    """`stream`, counted against the connection's cap and the open-subscriptions gauge."""
     connection = context.connection
     if connection.open >= connection.limit:
         raise InvalidInput(
@@ -84,53 +112,81 @@ async def _slot(context: LiveContext, name: str) -> AsyncIterator[None]:
         )
     connection.open += 1
     current().metrics.subscription_opened(name)
-    try:
-        yield
-    finally:
-        connection.open -= 1
-        current().metrics.subscription_closed(name)
+    released = False
+
+    def release() -> None:
+        nonlocal released
+        if not released:
+            released = True
+            connection.open -= 1
+            current().metrics.subscription_closed(name)
+
+    return _Held(stream, release)
 
 
-async def _batches(
-    context: Context, name: str, sources: Sequence[Source[T]]
-) -> AsyncIterator[tuple[Change[T], ...]]:
-    live = live_context(context)
-    async with _slot(live, name), live.hub.subscribe(sources, live.scope) as subscriber:
+async def _changes(
+    live: LiveContext, sources: Sequence[Source[T]], present: Callable[[Change[T]], R | None]
+) -> AsyncGenerator[R, None]:
+    async with live.hub.subscribe(sources, live.scope) as subscriber:
         async for batch in subscriber:
-            yield batch
+            for change in batch:
+                if (event := present(change)) is not None:
+                    yield event
 
 
-async def account_changes(context: Context, logins: list[int]) -> AsyncIterator[AccountFigures]:
+def account_changes(
+    context: Context, logins: list[int], present: Callable[[AccountFigures], R]
+) -> AsyncIterator[R]:
     """Each account among `logins` whose money changed, once per poll that saw it change."""
+    live = live_context(context)
     unique = sorted(set(logins))
     if not 0 < len(unique) <= MAX_LOGINS:
         raise InvalidInput(f"logins must name between 1 and {MAX_LOGINS} accounts.")
-    sources = [account_source(context.services, login) for login in unique]
-    async for batch in _batches(context, "accountChanged", sources):
-        for change in batch:
-            if change.kind is not ChangeKind.REMOVED:
-                yield change.value
+    sources = [account_source(context.services, live.caller, login) for login in unique]
+
+    def of(change: Change[AccountFigures]) -> R | None:
+        return None if change.kind is ChangeKind.REMOVED else present(change.value)
+
+    return _held(live, "accountChanged", _changes(live, sources, of))
 
 
-async def position_changes(
-    context: Context, login: int | None, white_label: str | None
-) -> AsyncIterator[tuple[Change[OpenPosition], ...]]:
-    """The open positions that opened, changed or closed since the previous poll."""
+def position_changes(
+    context: Context,
+    login: int | None,
+    white_label: str | None,
+    present: Callable[[tuple[Change[OpenPosition], ...]], R],
+) -> AsyncIterator[R]:
+    """The open positions that opened, changed or closed since the previous poll, per poll."""
+    live = live_context(context)
     if (login is None) == (white_label is None):
         raise InvalidInput("Give exactly one of login and whiteLabel.")
     services = context.services
     source = (
-        positions_of_login(services, login)
+        positions_of_login(services, live.caller, login)
         if login is not None
-        else positions_of_white_label(services, str(white_label))
+        else positions_of_white_label(services, live.caller, str(white_label))
     )
-    async for batch in _batches(context, "positionsChanged", [source]):
-        yield batch
+    return _held(live, "positionsChanged", _batches(live, source, present))
 
 
-async def movement_changes(context: Context, movement_id: int) -> AsyncIterator[JournalEntry]:
+async def _batches(
+    live: LiveContext,
+    source: Source[OpenPosition],
+    present: Callable[[tuple[Change[OpenPosition], ...]], R],
+) -> AsyncGenerator[R, None]:
+    async with live.hub.subscribe([source], live.scope) as subscriber:
+        async for batch in subscriber:
+            yield present(batch)
+
+
+def movement_changes(
+    context: Context, movement_id: int, present: Callable[[JournalEntry], R]
+) -> AsyncIterator[R]:
     """The movement each time its journal entry moves on (state, history id, resolution)."""
-    source = movement_source(context.services, movement_id)
-    async for batch in _batches(context, "moneyMovementChanged", [source]):
-        for change in batch:
-            yield change.value
+    live = live_context(context)
+    source = movement_source(context.services, live.caller, movement_id)
+
+    def of(change: Change[JournalEntry]) -> R:
+        return present(change.value)
+
+    return _held(live, "moneyMovementChanged", _changes(live, [source], of))

@@ -1,9 +1,11 @@
 """What each subscription polls: one `Source` per resource and target, keyed by the manager.
 
-The poll key names the manager whose credentials poll (the upstream shows each manager its own
-traders), so one poller serves every subscriber of that key. Upstream failures are sorted once
-here: 429 and "unavailable" make the poller back off, a trader that is gone or invisible is
-simply absent from the snapshot (its subscribers see nothing), anything else is unexpected.
+The poll key names the caller whose services poll (each caller's client and index show it only
+its own traders), so one poller serves every subscriber of that caller and target, and a
+poller never polls with one caller's credentials on another's behalf. Upstream failures are
+sorted once here: 429 and "unavailable" make the poller back off, a trader that is gone or
+invisible is simply absent from the snapshot (its subscribers see nothing), anything else is
+unexpected.
 """
 
 from __future__ import annotations
@@ -77,11 +79,11 @@ async def polling() -> AsyncIterator[None]:
         raise TransientFailure(str(error)) from error
 
 
-def _key(services: Services, resource: str, target: str) -> PollKey:
-    return PollKey(resource, str(services.settings.manager_login), target)
+def _key(caller: str, resource: str, target: str) -> PollKey:
+    return PollKey(resource, caller, target)
 
 
-def account_source(services: Services, login: int) -> Source[AccountFigures]:
+def account_source(services: Services, caller: str, login: int) -> Source[AccountFigures]:
     async def fetch() -> Snapshot[AccountFigures]:
         try:
             async with polling():
@@ -91,10 +93,10 @@ def account_source(services: Services, login: int) -> Source[AccountFigures]:
         audience = Audience(white_label=trader.broker_name)
         return {str(login): Item(AccountFigures.of(trader), audience)}
 
-    return Source(_key(services, "account", str(login)), fetch, ACCOUNTS)
+    return Source(_key(caller, "account", str(login)), fetch, ACCOUNTS)
 
 
-def positions_of_login(services: Services, login: int) -> Source[OpenPosition]:
+def positions_of_login(services: Services, caller: str, login: int) -> Source[OpenPosition]:
     async def fetch() -> Snapshot[OpenPosition]:
         try:
             async with polling():
@@ -104,10 +106,12 @@ def positions_of_login(services: Services, login: int) -> Source[OpenPosition]:
             return {}
         return _positions(rows, labels)
 
-    return Source(_key(services, "positions", f"login:{login}"), fetch, POSITIONS)
+    return Source(_key(caller, "positions", f"login:{login}"), fetch, POSITIONS)
 
 
-def positions_of_white_label(services: Services, white_label: str) -> Source[OpenPosition]:
+def positions_of_white_label(
+    services: Services, caller: str, white_label: str
+) -> Source[OpenPosition]:
     """The whole grid in one call, kept to the white label's traders (known from the index)."""
 
     async def fetch() -> Snapshot[OpenPosition]:
@@ -120,7 +124,7 @@ def positions_of_white_label(services: Services, white_label: str) -> Source[Ope
             if item.audience.white_label == white_label
         }
 
-    return Source(_key(services, "positions", f"whiteLabel:{white_label}"), fetch, POSITIONS)
+    return Source(_key(caller, "positions", f"whiteLabel:{white_label}"), fetch, POSITIONS)
 
 
 async def _white_labels(services: Services) -> dict[int, str | None]:
@@ -137,7 +141,7 @@ def _positions(
     }
 
 
-def movement_source(services: Services, movement_id: int) -> Source[JournalEntry]:
+def movement_source(services: Services, caller: str, movement_id: int) -> Source[JournalEntry]:
     """A money movement lives in the service's own journal: polled there, not upstream."""
 
     async def fetch() -> Snapshot[JournalEntry]:
@@ -146,4 +150,4 @@ def movement_source(services: Services, movement_id: int) -> Source[JournalEntry
             return {}
         return {str(entry.id): Item(entry, Audience(caller=entry.caller))}
 
-    return Source(_key(services, "moneyMovement", str(movement_id)), fetch, MOVEMENTS)
+    return Source(_key(caller, "moneyMovement", str(movement_id)), fetch, MOVEMENTS)

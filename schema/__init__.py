@@ -22,7 +22,7 @@ from schema.partners import PartnerQuery
 from schema.queries import TraderQuery
 from schema.reference import ReferenceQuery
 from schema.scalars import SCALAR_OVERRIDES
-from schema.subscriptions import Subscription
+from schema.subscriptions import StreamErrorCodes, Subscription
 from schema.users import UserQuery
 from schema.white_labels import WhiteLabelQuery
 
@@ -57,6 +57,7 @@ schema = TraderGraphSchema(
     extensions=[
         OperationTelemetry,
         ErrorCodes,
+        StreamErrorCodes,  # the same codes on each subscription event (schema/subscriptions.py)
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         ProductionHardening,  # after ValidationCache: it rewrites validation's errors

@@ -8,16 +8,19 @@ previous poll; the first poll after subscribing is the baseline and sends nothin
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionResult, StreamExecutionResult
 
 from live.changes import Change, ChangeKind
 from resolvers.live import LiveInfo, account_changes, movement_changes, position_changes
 from resolvers.live_sources import AccountFigures
 from schema.accounts import Money
+from schema.errors import ErrorCodes
 from schema.money.queries import key_of
 from schema.money.types import MoneyMovement
 from schema.positions import Position
@@ -33,6 +36,35 @@ def subscription(description: str) -> Callable[[F], F]:
         return cast(F, strawberry.subscription(resolver, description=description))
 
     return wrap
+
+
+class StreamErrorCodes(ErrorCodes):
+    """`ErrorCodes` for each event of a subscription, which `on_operation` never sees one by one.
+
+    Errors are coded just before the event is sent, then given back as they were, so
+    `ErrorCodes.on_operation` (which sees the last event once the subscription ends, after it
+    was sent) works on the originals as for a query. A failure of the stream after it started
+    carries no path, unlike the refusals of a resolver; it is coded as an execution error, never
+    shown raw as if the request were at fault.
+    """
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        if not isinstance(result, ExecutionResult):  # incremental frames: not from subscriptions
+            yield
+            return
+        original = result.errors
+        if original:
+            result.errors = [self._translate(_located(error)) for error in original]
+        yield
+        result.errors = original
+
+
+def _located(error: GraphQLError) -> GraphQLError:
+    """A stream's own failure as an error of the subscription's execution (path `[]`)."""
+    failed = error.original_error
+    if error.path is not None or error.nodes or failed is None or isinstance(failed, GraphQLError):
+        return error
+    return GraphQLError(error.message, path=[], original_error=failed)
 
 
 @strawberry.type(description="An account's money after a change (exact, deposit currency).")
@@ -83,23 +115,24 @@ class PositionsChange:
 
 @strawberry.type
 class Subscription:
+    """Each resolver checks its arguments and the connection's cap when the subscription starts
+    (errors then carry the field's path), and answers the stream of events."""
+
     @subscription("The money of these accounts, each time it changes.")
     async def account_changed(
         self, info: LiveInfo, logins: list[int]
-    ) -> AsyncGenerator[AccountChange, None]:
-        async for figures in account_changes(info.context, logins):
-            yield AccountChange.of(figures)
+    ) -> AsyncIterator[AccountChange]:
+        return account_changes(info.context, logins, AccountChange.of)
 
     @subscription("Open positions of one account, or of one white label, as they change.")
     async def positions_changed(
         self, info: LiveInfo, login: int | None = None, white_label: str | None = None
-    ) -> AsyncGenerator[PositionsChange, None]:
-        async for batch in position_changes(info.context, login, white_label):
-            yield PositionsChange.of(batch)
+    ) -> AsyncIterator[PositionsChange]:
+        return position_changes(info.context, login, white_label, PositionsChange.of)
 
     @subscription("A money movement each time its journal entry moves on.")
     async def money_movement_changed(
         self, info: LiveInfo, id: strawberry.ID
-    ) -> AsyncGenerator[MoneyMovement, None]:
-        async for entry in movement_changes(info.context, key_of(id, "MoneyMovement")):
-            yield MoneyMovement.of(entry)
+    ) -> AsyncIterator[MoneyMovement]:
+        movement_id = key_of(id, "MoneyMovement")
+        return movement_changes(info.context, movement_id, MoneyMovement.of)

@@ -37,7 +37,8 @@ class ManualClock:
         self.now += seconds
         for wait in [w for w in self._waits if w[0] <= self.now]:
             self._waits.remove(wait)
-            wait[1].set_result(None)
+            if not wait[1].done():  # a cancelled poller's wait is already over
+                wait[1].set_result(None)
 
     async def settled(self, waits: int) -> None:
         async with asyncio.timeout(LIMIT), self._changed:

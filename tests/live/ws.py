@@ -31,6 +31,7 @@ class Socket:
     def __init__(self) -> None:
         self.to_app: asyncio.Queue[Message] = asyncio.Queue()
         self.from_app: asyncio.Queue[Message] = asyncio.Queue()
+        self.subprotocol: str | None = None
 
     async def send(self, message: Json) -> None:
         await self.to_app.put({"type": "websocket.receive", "text": json.dumps(message)})
@@ -43,7 +44,7 @@ class Socket:
         return cast(Json, json.loads(message["text"]))
 
 
-def _scope(path: str) -> dict[str, object]:
+def _scope(path: str, protocol: str) -> dict[str, object]:
     return {
         "type": "websocket",
         "asgi": {"version": "3.0"},
@@ -52,8 +53,8 @@ def _scope(path: str) -> dict[str, object]:
         "raw_path": path.encode(),
         "root_path": "",
         "query_string": b"",
-        "headers": [(b"host", b"service.test"), (b"sec-websocket-protocol", PROTOCOL.encode())],
-        "subprotocols": [PROTOCOL],
+        "headers": [(b"host", b"service.test"), (b"sec-websocket-protocol", protocol.encode())],
+        "subprotocols": [protocol],
         "client": ("127.0.0.1", 50000),
         "server": ("service.test", 80),
         "extensions": {},
@@ -61,19 +62,27 @@ def _scope(path: str) -> dict[str, object]:
 
 
 @asynccontextmanager
-async def connected(app: ASGIApp, path: str = "/graphql") -> AsyncIterator[Socket]:
-    """An accepted websocket to `app`; disconnected (and the app's handler ended) on exit."""
+async def connected(
+    app: ASGIApp, path: str = "/graphql", protocol: str = PROTOCOL
+) -> AsyncIterator[Socket]:
+    """An accepted websocket to `app`; disconnected (and the app's handler ended) on exit.
+
+    A refused connection raises `Closed` with the app's close code and reason.
+    """
     socket = Socket()
     await socket.to_app.put({"type": "websocket.connect"})
 
     async def serve() -> None:
-        await app(_scope(path), socket.to_app.get, socket.from_app.put)
+        await app(_scope(path, protocol), socket.to_app.get, socket.from_app.put)
 
     task = asyncio.create_task(serve())
     try:
         async with asyncio.timeout(LIMIT):
             accepted = await socket.from_app.get()
-        assert accepted == {"type": "websocket.accept", "subprotocol": PROTOCOL, "headers": []}
+        if accepted["type"] == "websocket.close":
+            raise Closed(int(accepted.get("code", 1000)), str(accepted.get("reason", "")))
+        assert accepted["type"] == "websocket.accept", accepted
+        socket.subprotocol = accepted.get("subprotocol")
         yield socket
     finally:
         await socket.to_app.put({"type": "websocket.disconnect", "code": 1000})

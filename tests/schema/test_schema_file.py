@@ -11,6 +11,7 @@ from limits.operation import OperationLimits
 from observability.operations import OperationTelemetry
 from schema import schema
 from schema.errors import ErrorCodes
+from schema.subscriptions import StreamErrorCodes
 
 COMMITTED = Path(__file__).resolve().parents[2] / "schema.graphql"
 
@@ -26,6 +27,7 @@ def test_parser_and_validation_caches_are_on() -> None:
     assert [type(extension) for extension in built] == [
         OperationTelemetry,
         ErrorCodes,
+        StreamErrorCodes,
         ParserCache,
         ValidationCache,
         ProductionHardening,
