@@ -48,6 +48,10 @@ class StreamErrorCodes(ErrorCodes):
     shown raw as if the request were at fault.
     """
 
+    def on_operation(self) -> Iterator[None]:
+        """Nothing here: `ErrorCodes` itself codes every operation's result once."""
+        yield
+
     def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
         if not isinstance(result, ExecutionResult):  # incremental frames: not from subscriptions
             yield
