@@ -48,6 +48,7 @@ class Movements:
         self.stale_after = stale_after
         self._accounts: OrderedDict[int, Account] = OrderedDict()
         self._settled: dict[int, asyncio.Event] = {}
+        self._reading: dict[int, asyncio.Future[Account]] = {}
 
     async def move(
         self, caller: str, order: MoneyOrder, *, transfer_id: int | None = None, retake: bool = True
@@ -67,13 +68,20 @@ class Movements:
         return await self.execute(claim.entry)
 
     async def account(self, login: int) -> Account:
-        """Currency and digits never change, so each account is read upstream once per process."""
+        """Currency and digits never change, so each account is read upstream once per process;
+        concurrent first requests for one account share that one read."""
         known = self._accounts.get(login)
-        if known is None:
-            known = await self.gateway.account(login)
-            self._accounts[login] = known
-            if len(self._accounts) > ACCOUNT_CACHE_SIZE:
-                self._accounts.popitem(last=False)
+        if known is not None:
+            return known
+        reading = self._reading.get(login)
+        if reading is None:
+            reading = asyncio.ensure_future(self.gateway.account(login))
+            self._reading[login] = reading
+            reading.add_done_callback(lambda _: self._reading.pop(login, None))
+        known = await asyncio.shield(reading)
+        self._accounts[login] = known
+        if len(self._accounts) > ACCOUNT_CACHE_SIZE:
+            self._accounts.popitem(last=False)
         return known
 
     async def draft(

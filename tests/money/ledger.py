@@ -38,8 +38,11 @@ class Ledger:
         self.gate: asyncio.Event | None = None
         self.called = asyncio.Event()
         self.next_history_id = 1
+        self.account_reads = 0
 
     async def account(self, login: int) -> Account:
+        self.account_reads += 1
+        await asyncio.sleep(0)  # a real read yields to the loop; let concurrent callers meet here
         if login not in self.accounts:
             raise Refused(Failure.TRADER_NOT_FOUND, f"trader {login} not found")
         return self.accounts[login]

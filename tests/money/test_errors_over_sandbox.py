@@ -18,7 +18,7 @@ Rig = tuple[Sandbox, MoneyDesk, int]
 
 @pytest.fixture
 async def rig(engine: AsyncEngine) -> AsyncIterator[Rig]:
-    async with sandbox_desk(engine, read_timeout=0.5) as (sandbox, desk):
+    async with sandbox_desk(engine, read_timeout=5.0) as (sandbox, desk):
         yield sandbox, desk, await sandbox.open_account("USD")
 
 

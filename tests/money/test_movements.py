@@ -180,3 +180,10 @@ async def test_a_pending_entry_older_than_any_call_is_declared_unknown(
         ),
         [],
     )
+
+
+async def test_concurrent_first_requests_read_the_account_once(engine: AsyncEngine) -> None:
+    ledger = Ledger(USD)
+    movements = engine_over(engine, ledger)
+    await asyncio.gather(*(movements.move("1001", DEPOSIT) for _ in range(20)))
+    assert ledger.account_reads == 1

@@ -20,7 +20,7 @@ Rig = tuple[Sandbox, MoneyDesk, int]
 @pytest.fixture
 async def rig(engine: AsyncEngine) -> AsyncIterator[Rig]:
     """A sandbox, a desk over it and a fresh USD account."""
-    async with sandbox_desk(engine, read_timeout=0.5) as (sandbox, desk):
+    async with sandbox_desk(engine, read_timeout=1.0) as (sandbox, desk):
         yield sandbox, desk, await sandbox.open_account("USD")
 
 
@@ -84,7 +84,7 @@ async def test_a_dropped_answer_is_unknown_and_never_resent(rig: Rig) -> None:
 
 async def test_a_read_timeout_after_sending_is_unknown(rig: Rig) -> None:
     sandbox, desk, login = rig
-    await sandbox.fault("timeout", latencyMs=2000, times=1)
+    await sandbox.fault("timeout", latencyMs=10_000, times=1)
     result = await desk.movements.move("1001", deposit(login))
     assert isinstance(result, JournalEntry)
     assert (result.state, await sandbox.calls(), await sandbox.money(login)) == (

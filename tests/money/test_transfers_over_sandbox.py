@@ -28,7 +28,7 @@ def crash_after_withdraw(point: str) -> None:
 @pytest.fixture
 async def rig(engine: AsyncEngine) -> AsyncIterator[Rig]:
     """Account A with 100 USD, account B empty."""
-    async with sandbox_desk(engine, read_timeout=0.5) as (sandbox, desk):
+    async with sandbox_desk(engine, read_timeout=5.0) as (sandbox, desk):
         a, b = await sandbox.open_account(), await sandbox.open_account()
         await desk.movements.move("1001", MoneyOrder(MovementKind.DEPOSIT, a, Decimal(100), "f"))
         yield sandbox, desk, a, b
