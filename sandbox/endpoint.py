@@ -7,6 +7,7 @@ NOT_ENOUGH_RIGHTS for read-only managers (non-GET), then the body (INVALID_REQUE
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def state_of(request: Request) -> SandboxState:
 
 
 def endpoint(handler: Handler, dialect: Dialect, *, auth: bool = True) -> Endpoint:
-    async def run(request: Request) -> Response:
+    async def answer(request: Request) -> Response:
         try:
             return await handler(await _prepare(request, dialect, auth))
         except SandboxError as error:
@@ -71,6 +72,13 @@ def endpoint(handler: Handler, dialect: Dialect, *, auth: bool = True) -> Endpoi
         except Exception:  # a bug must still answer the §1.8 body, as the real server would
             log.exception("unexpected error in %s %s", request.method, request.url.path)
             return error_response(request, SandboxError("Internal error"), dialect)
+
+    async def run(request: Request) -> Response:
+        # A server finishes what it started when its client gives up (a timeout, a dropped
+        # connection): the call runs to its end in a task of its own, so a write the client
+        # abandoned is applied, as upstream, and no statement is cut off half-way (which would
+        # also lose an in-memory database with its one connection).
+        return await asyncio.shield(answer(request))
 
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__
