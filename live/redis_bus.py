@@ -62,14 +62,23 @@ class RedisBus:
         await self._redis.aclose()
 
     async def _listen(self, pubsub: PubSub, codec: RecordCodec[T], deliver: Deliver[T]) -> None:
+        """Deliver each message; a lost connection is retried (pub/sub re-subscribes on it)."""
         while True:
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
-            if message is None:
-                continue
             try:
-                deliver(decode_changes(message["data"], codec))
-            except ValueError:
-                log.warning("ignored a malformed change message", channel=message["channel"])
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+            except RedisError as error:
+                log.warning("change channel lost, listening again", reason=str(error))
+                await self._clock.sleep(self._policy.interval)
+                continue
+            if message is not None:
+                self._deliver(message, codec, deliver)
+
+    @staticmethod
+    def _deliver(message: dict[str, bytes], codec: RecordCodec[T], deliver: Deliver[T]) -> None:
+        try:
+            deliver(decode_changes(message["data"], codec))
+        except ValueError:
+            log.warning("ignored a malformed change message", channel=message["channel"])
 
     async def _stand(self, source: Source[T], channel: str) -> None:
         """Lead while the lock is ours; otherwise try again every half TTL."""

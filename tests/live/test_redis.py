@@ -61,3 +61,46 @@ async def test_two_replicas_deliver_to_their_own_subscribers_from_one_poller(
             "POST /v2/webserv/traders/{login}/changebalance": 1,
         },
     )
+
+
+async def test_when_the_leaders_last_subscriber_leaves_another_replica_takes_the_poller_over(
+    sandbox: Starlette, upstream: Upstream, clock: ManualClock, tmp_path: Path
+) -> None:
+    login = await upstream.create_trader()
+    await upstream.reset_calls()
+    shared = {
+        "redis_url": REDIS_URL,
+        "redis_key_prefix": f"tradergraph-test:{uuid.uuid4().hex}",
+        "live_leader_ttl_seconds": LEADER_TTL,
+    }
+    first = live_settings(
+        tmp_path, database_url=f"sqlite+aiosqlite:///{tmp_path / 'a.db'}", **shared
+    )
+    second = live_settings(
+        tmp_path, database_url=f"sqlite+aiosqlite:///{tmp_path / 'b.db'}", **shared
+    )
+    async with (
+        serving(sandbox, first, clock) as leader,
+        serving(sandbox, second, clock) as follower,
+        live_client(follower) as staying,
+    ):
+        async with live_client(leader) as leaving:
+            await leaving.subscribe("1", ACCOUNT, logins=[login])
+            await clock.settled(1)
+            await staying.subscribe("1", ACCOUNT, logins=[login])
+            await clock.settled(2)
+        waiting = clock.pending()
+        await clock.advance(LEADER_TTL / 2)
+        await clock.settled(1)
+        await upstream.deposit(login, "7.00")
+        await clock.advance(INTERVAL)
+        received = await staying.receive()
+    assert (waiting, received, await upstream.calls()) == (
+        [LEADER_TTL / 2],
+        account_event("1", login, "7.00"),
+        {
+            "POST /v2/webserv/managers/token": 2,
+            "GET /v2/webserv/traders/{login}": 3,
+            "POST /v2/webserv/traders/{login}/changebalance": 1,
+        },
+    )
