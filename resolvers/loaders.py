@@ -18,6 +18,7 @@ from resolvers.trader_batch import load_traders
 from settings import ServiceSettings
 from store.users import Link, User, UserStore
 from upstream.client import WebServicesClient
+from upstream.position_grid import PositionGrid
 from upstream.records import (
     Attribute,
     ClosedDeal,
@@ -66,7 +67,7 @@ class Loaders:
     user: Loader[int, User | None]
     links: Loader[int, list[Link]]
     groups: Once[tuple[TraderGroup, ...]]
-    all_open_positions: Once[tuple[OpenPosition, ...]]
+    all_open_positions: Once[PositionGrid[OpenPosition]]
 
     def forget_trader(self, login: int) -> None:
         """After a mutation changed `login`: later fields of this request read it afresh."""
@@ -84,7 +85,7 @@ class Loaders:
         settings: ServiceSettings,
     ) -> Loaders:
         size = settings.loader_batch_size
-        everyone_open = Once(client.open_positions)
+        everyone_open = Once(client.open_position_grid)
         trader: Loader[int, Trader | None] = Loader(
             lambda keys: load_traders(client, index, keys), max_batch_size=size, name="trader"
         )

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 from resolvers.batching import Once
 from upstream.client import WebServicesClient
+from upstream.position_grid import PositionGrid
 from upstream.records import ClosedDeal, OpenPosition
 
 
@@ -45,11 +46,21 @@ def by_login(rows: Iterable[R], logins: Sequence[int]) -> list[tuple[R, ...]]:
 
 
 async def load_open_positions(
-    client: WebServicesClient, everyone: Once[tuple[OpenPosition, ...]], logins: Sequence[int]
+    client: WebServicesClient, everyone: Once[PositionGrid[OpenPosition]], logins: Sequence[int]
 ) -> list[tuple[OpenPosition, ...] | BaseException]:
-    """One trader: its own grid. Several: everyone's grid, shared with the request's filters."""
-    rows = await client.open_positions(logins[0]) if len(logins) == 1 else await everyone.get()
-    return list(by_login(rows, logins))
+    """One trader: its own grid. Several: everyone's grid, shared with the request's filters,
+    whose rows become records only for the logins asked (a bad row fails only its trader)."""
+    if len(logins) == 1:
+        return list(by_login(await client.open_positions(logins[0]), logins))
+    grid = await everyone.get()
+    return [_records_of(grid, login) for login in logins]
+
+
+def _records_of(grid: PositionGrid[R], login: int) -> tuple[R, ...] | BaseException:
+    try:
+        return grid.records_of(login)
+    except Exception as error:  # this trader's rows are bad: its slot carries the failure
+        return error
 
 
 async def _closed_window(

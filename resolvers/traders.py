@@ -74,8 +74,7 @@ def _matching(
 async def _open_logins(info: Info, wanted: bool | None) -> frozenset[int] | None:
     if wanted is None:
         return None
-    positions = await info.context.loaders.all_open_positions.get()
-    return frozenset(position.login for position in positions)
+    return (await info.context.loaders.all_open_positions.get()).logins()
 
 
 async def trader_slice(

@@ -151,6 +151,10 @@ def parse_decimal(text: str, key: str) -> Decimal:
 
 
 def as_enum(value: object, kind: type[E], key: str) -> E:
-    if isinstance(value, str) and value in kind.__members__.values():
-        return kind(value)
+    """One lookup by value (a scan of the members' values cost more, once per grid cell)."""
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
     raise ShapeError(f"{key!r} has an unknown value {value!r}")

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TypeVar
 
+from upstream.calls import Call
 from upstream.enums import BookType, Direction
 from upstream.fields import ShapeError, as_enum, as_flag, as_integer, parse_decimal
+from upstream.position_grid import Line, PositionGrid
 from upstream.records import ClosedDeal, OpenPosition
 from upstream.times import parse_grid_time
 
-R = TypeVar("R")
 Row = dict[str, str]
 
 OPEN_COLUMNS = [
@@ -60,14 +59,20 @@ CLOSED_COLUMNS = [
 
 
 def open_positions(body: bytes) -> tuple[OpenPosition, ...]:
-    return _grid(body, OPEN_COLUMNS, _open_position)
+    return tuple(_open_position(line) for line in grid_lines(body, OPEN_COLUMNS))
+
+
+def open_position_grid(body: bytes, call: Call) -> PositionGrid[OpenPosition]:
+    """Everyone's open positions, made records only for the logins asked (`PositionGrid`)."""
+    return PositionGrid(grid_lines(body, OPEN_COLUMNS), _open_position, call)
 
 
 def closed_deals(body: bytes) -> tuple[ClosedDeal, ...]:
-    return _grid(body, CLOSED_COLUMNS, _closed_deal)
+    return tuple(_closed_deal(line) for line in grid_lines(body, CLOSED_COLUMNS))
 
 
-def _grid(body: bytes, columns: list[str], build: Callable[[Row], R]) -> tuple[R, ...]:
+def grid_lines(body: bytes, columns: list[str]) -> list[Line]:
+    """The numbered data lines of a grid whose header is `columns` and whose lines fit it."""
     try:
         lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     except (UnicodeDecodeError, csv.Error):
@@ -75,16 +80,15 @@ def _grid(body: bytes, columns: list[str], build: Callable[[Row], R]) -> tuple[R
     lines = [line for line in lines if line]
     if not lines or lines[0] != columns:
         raise ShapeError("the grid's header is not the expected columns")
-    return tuple(build(_row(columns, line, number)) for number, line in enumerate(lines[1:], 2))
+    numbered = list(enumerate(lines[1:], 2))
+    for number, line in numbered:
+        if len(line) != len(columns):
+            raise ShapeError(f"grid line {number} has {len(line)} cells, not {len(columns)}")
+    return numbered
 
 
-def _row(columns: list[str], line: list[str], number: int) -> Row:
-    if len(line) != len(columns):
-        raise ShapeError(f"grid line {number} has {len(line)} cells, not {len(columns)}")
-    return dict(zip(columns, line, strict=True))
-
-
-def _open_position(row: Row) -> OpenPosition:
+def _open_position(line: Line) -> OpenPosition:
+    row = dict(zip(OPEN_COLUMNS, line[1], strict=True))
     return OpenPosition(
         login=_int(row, "login"),
         position_id=_int(row, "positionId"),
@@ -102,7 +106,8 @@ def _open_position(row: Row) -> OpenPosition:
     )
 
 
-def _closed_deal(row: Row) -> ClosedDeal:
+def _closed_deal(line: Line) -> ClosedDeal:
+    row = dict(zip(CLOSED_COLUMNS, line[1], strict=True))
     return ClosedDeal(
         login=_int(row, "login"),
         position_id=_int(row, "positionId"),

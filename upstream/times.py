@@ -7,10 +7,11 @@ never float seconds, so a millisecond survives the round trip.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_GRID_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+_GRID_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}", re.ASCII)
 
 
 def from_epoch_ms(ms: int) -> datetime:
@@ -28,10 +29,16 @@ def format_query_time(moment: datetime) -> str:
 
 
 def parse_grid_time(text: str) -> datetime:
-    """The grid's timestamp columns; exactly three fraction digits, as the upstream writes them."""
-    if len(text) != 23 or text[19] != ".":
+    """The grid's timestamp columns; exactly three fraction digits, as the upstream writes them.
+
+    Read by position rather than with `strptime`, which cost several times more per grid row.
+    """
+    if _GRID_TIME.fullmatch(text) is None:
         raise ValueError(f"not a yyyy-MM-ddTHH:mm:ss.SSS time: {text!r}")
-    return datetime.strptime(text, _GRID_FORMAT).replace(tzinfo=UTC)
+    parts = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16], text[17:19])
+    year, month, day, hour, minute, second = map(int, parts)
+    micro = int(text[20:23]) * 1000
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -1,0 +1,48 @@
+"""A position grid read once, whose rows become records only for the traders asked about.
+
+A page of 50 traders needs their rows out of everyone's grid (3.13 without `login`: thousands of
+rows), and a record costs a `datetime`, several `Decimal`s and two enums per row: building them
+all was most of a page's CPU. So the grid's shape is checked when it arrives (header, cell
+count, each row's login), and a truncated or reordered grid still fails the whole call; a row's
+cells are checked when its record is built, and a bad cell fails the traders whose rows hold it
+(`MalformedResponse`, through `records_of`), not the traders beside them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from upstream.answers import malformed_as
+from upstream.calls import Call
+from upstream.fields import as_integer
+
+R = TypeVar("R")
+Line = tuple[int, list[str]]
+"""A grid line's number (the header is line 1) and its cells, in the header's order."""
+
+
+class PositionGrid(Generic[R]):
+    """Rows grouped by login in grid order; `build` makes a record of one line, or raises."""
+
+    def __init__(self, lines: Sequence[Line], build: Callable[[Line], R], call: Call) -> None:
+        self._build, self._call = build, call
+        self._lines = lines
+        self._by_login: defaultdict[int, list[Line]] = defaultdict(list)
+        for line in lines:
+            self._by_login[as_integer(line[1][0], "login")].append(line)
+
+    def logins(self) -> frozenset[int]:
+        """The logins with at least one row."""
+        return frozenset(self._by_login)
+
+    def records_of(self, login: int) -> tuple[R, ...]:
+        """`login`'s rows as records, in grid order; `MalformedResponse` if a cell is bad."""
+        with malformed_as(self._call):
+            return tuple(self._build(line) for line in self._by_login.get(login, ()))
+
+    def records(self) -> tuple[R, ...]:
+        """Every row as a record, in grid order."""
+        with malformed_as(self._call):
+            return tuple(self._build(line) for line in self._lines)
