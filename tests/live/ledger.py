@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from live.backoff import TransientFailure
 from live.changes import Audience, Item, Snapshot
 from live.codec import RecordCodec
 from live.poller import PollKey, Source
@@ -23,7 +22,7 @@ class Ledger:
     def __init__(self) -> None:
         self.balances: dict[int, tuple[str, Decimal]] = {}
         self.polls = 0
-        self.failures: list[TransientFailure] = []
+        self.failures: list[Exception] = []
 
     def source(self, key: PollKey = KEY) -> Source[Balance]:
         return Source(key, self.fetch, RecordCodec(Balance))

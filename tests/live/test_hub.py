@@ -165,3 +165,14 @@ async def test_a_change_made_while_the_upstream_failed_is_reported_once_it_answe
             await clock.settled(1)
         change = Change(ChangeKind.UPDATED, "7", Balance(7, Decimal("5.00")), ATLAS)
         assert subscriber.drain() == [(change,)]
+
+
+async def test_an_unexpected_failure_backs_off_and_keeps_the_poller(
+    clock: ManualClock, hub: LiveHub, ledger: Ledger
+) -> None:
+    async with hub.subscribe([ledger.source()], ADMIN):
+        await clock.settled(1)
+        ledger.failures = [RuntimeError("a bug in a decoder")]
+        await clock.advance(INTERVAL)
+        await clock.settled(1)
+        assert (clock.pending(), hub.keys()) == ([INTERVAL * 2], frozenset({ledger.source().key}))
