@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from live.changes import Audience, Change, ChangeKind
+from live.changes import Audience, Change, ChangeKind, Item, Snapshot
 
 T = TypeVar("T")
 Scalar = str | int | bool | None
@@ -105,3 +105,15 @@ def _mapping(raw: object) -> Mapping[str, object]:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def encode_snapshot(snapshot: Snapshot[T], codec: RecordCodec[T]) -> str:
+    """A whole snapshot, as the changes that would build it from nothing."""
+    added = tuple(Change(ChangeKind.ADDED, k, i.value, i.audience) for k, i in snapshot.items())
+    return encode_changes(added, codec)
+
+
+def decode_snapshot(text: str | bytes, codec: RecordCodec[T]) -> Snapshot[T]:
+    return {
+        change.key: Item(change.value, change.audience) for change in decode_changes(text, codec)
+    }

@@ -55,6 +55,16 @@ class Poller(Generic[T]):
         self._publish = publish
         self._last: Snapshot[T] | None = None
 
+    @property
+    def last(self) -> Snapshot[T] | None:
+        """The last snapshot seen (None before the first good poll)."""
+        return self._last
+
+    def resume(self, snapshot: Snapshot[T] | None) -> None:
+        """Diff the next poll against `snapshot` (a previous poller's last) instead of taking
+        a baseline, so a poller changing hands loses no change."""
+        self._last = snapshot
+
     async def poll(self) -> float:
         """Poll once, hand over the changes; answers how long to wait before the next poll."""
         try:

@@ -7,6 +7,8 @@ included, delivers what arrives on the channel to its own subscribers, so the up
 poller per key however many replicas and subscribers there are. A leader that dies stops
 renewing: its lock expires after `leader_ttl` and another replica with subscribers takes over
 (it retries every half TTL). A leader whose last subscriber leaves releases the lock at once.
+The leader keeps its last snapshot in Redis (for two TTLs); the next leader diffs its first poll
+against it, so a change made while the poller changed hands is still reported.
 """
 
 from __future__ import annotations
@@ -21,9 +23,15 @@ from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
 from live.backoff import PollPolicy
-from live.changes import Change
+from live.changes import Change, Snapshot
 from live.clock import Clock
-from live.codec import RecordCodec, decode_changes, encode_changes
+from live.codec import (
+    RecordCodec,
+    decode_changes,
+    decode_snapshot,
+    encode_changes,
+    encode_snapshot,
+)
 from live.hub import Deliver, Stop, cancel
 from live.poller import Poller, Source
 from observability.telemetry import current
@@ -98,14 +106,37 @@ class RedisBus:
             await self._redis.publish(channel, encode_changes(changes, source.codec))
 
         poller = Poller(source, self._policy.backoff(), publish)
+        poller.resume(await self._recall(source))
         metrics = current().metrics
         metrics.poller_started(source.key.resource)
         try:
             while True:
-                await self._hold(lock, await poller.poll())
+                wait = await poller.poll()
+                await self._remember(source, poller.last)
+                await self._hold(lock, wait)
         finally:
             metrics.poller_stopped(source.key.resource)
             await _release(lock)
+
+    def _snapshot_key(self, source: Source[T]) -> str:
+        return f"{self._prefix}:snapshot:{source.key}"
+
+    async def _recall(self, source: Source[T]) -> Snapshot[T] | None:
+        """The previous leader's last snapshot, if it is recent enough to still be kept."""
+        text = await self._redis.get(self._snapshot_key(source))
+        if text is None:
+            return None
+        try:
+            return decode_snapshot(text, source.codec)
+        except ValueError:
+            log.warning("ignored a malformed snapshot", key=str(source.key))
+            return None
+
+    async def _remember(self, source: Source[T], snapshot: Snapshot[T] | None) -> None:
+        """Keep the last snapshot for whoever leads next; it expires with the leadership."""
+        if snapshot is not None:
+            text = encode_snapshot(snapshot, source.codec)
+            await self._redis.set(self._snapshot_key(source), text, px=int(self._ttl * 2000))
 
     async def _hold(self, lock: Lock, wait: float) -> None:
         """Wait `wait` seconds, renewing the lock often enough that it never lapses meanwhile."""

@@ -9,8 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from live.changes import Audience, Change, ChangeKind
-from live.codec import RecordCodec, decode_changes, encode_changes
+from live.changes import Audience, Change, ChangeKind, Item
+from live.codec import (
+    RecordCodec,
+    decode_changes,
+    decode_snapshot,
+    encode_changes,
+    encode_snapshot,
+)
 
 
 class Side(enum.Enum):
@@ -63,3 +69,9 @@ def test_a_record_with_a_field_it_cannot_carry_is_refused_up_front() -> None:
 
     with pytest.raises(TypeError, match="no codec for a field"):
         RecordCodec(Nested)
+
+
+def test_a_snapshot_survives_the_round_trip() -> None:
+    codec = RecordCodec(Row)
+    snapshot = {"7": Item(ROW, Audience("atlas-markets", None))}
+    assert decode_snapshot(encode_snapshot(snapshot, codec), codec) == snapshot
