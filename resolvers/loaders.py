@@ -91,7 +91,9 @@ class Loaders:
         )
         return cls(
             summary=Loader(
-                lambda keys: load_summaries(client, index, trader, keys), max_batch_size=size
+                lambda keys: load_summaries(client, index, trader, keys),
+                max_batch_size=size,
+                name="summary",
             ),
             trader=trader,
             open_positions=Loader(
