@@ -21,14 +21,17 @@ V = TypeVar("V")
 
 
 class Loader(Generic[K, V]):
-    """Per-request loader: caches per key, batches keys asked for in the same tick."""
+    """Per-request loader: caches per key, batches keys asked for in the same tick.
+
+    `name` labels its batches in the `tradergraph_loader_batch_size` metric.
+    """
 
     def __init__(
         self,
         batch: Callable[[Sequence[K]], Awaitable[Sequence[V | BaseException]]],
         *,
         max_batch_size: int,
-        name: str = "unnamed",
+        name: str,
     ) -> None:
         self._batch = batch
         self._name = name
