@@ -7,6 +7,7 @@ service modules never import the sandbox:
     tradergraph serve ...        server.serve_main       the service against a real upstream
     tradergraph demo ...         demo.main               the service with a seeded sandbox
     tradergraph users ...        store.cli.users_main    import cTrader ID users and links
+    tradergraph keys ...         auth.cli.keys_main      create partner-portal API keys
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("server", "serve_main", "run the GraphQL service against an upstream"),
     "demo": ("demo", "main", "run the service with an embedded, seeded sandbox"),
     "users": ("store.cli", "users_main", "manage the service's record of cTrader ID users"),
+    "keys": ("auth.cli", "keys_main", "create partner-portal API keys"),
 }
 
 

@@ -32,6 +32,11 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from auth.callers import Caller
+from auth.gate import CallerGate, caller_of
+from auth.identify import Identifier
+from auth.scope import CallerGateway
+from auth.store import KeyStore, SessionStore
 from explorer import asset_routes, explorer_page
 from limits.calls import count_upstream_call
 from limits.http import GuardedGraphQL
@@ -119,7 +124,8 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         request_id = current_request_id() or uuid.uuid4().hex
-        return Context.for_request(self._runtime.services, request_id)
+        caller = caller_of(request.scope)
+        return Context.for_request(self._runtime.services, request_id, caller)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from the service's own assets (explorer/), not from a CDN."""
@@ -142,10 +148,18 @@ class LiveGraphQLApp(GraphQLApp):
         return LiveContext.for_connection(self._runtime.services, request_id, self._live.hub)
 
 
-def _guarded(app: GraphQLApp, settings: ServiceSettings) -> GuardedGraphQL:
-    """The HTTP checks of limits/http.py in front of GraphQL (body size, JSON only, ...)."""
+def _guarded(app: GraphQLApp, runtime: Runtime, settings: ServiceSettings) -> GuardedGraphQL:
+    """The HTTP checks of limits/http.py, then who is asking (auth/gate.py), then GraphQL."""
+
+    async def identify(authorization: str | None) -> Caller | None:
+        engine = runtime.engine
+        identifier = Identifier(settings, SessionStore(engine), KeyStore(engine))
+        return await identifier.caller(authorization)
+
     return GuardedGraphQL(
-        app, max_body_bytes=settings.max_body_bytes, max_tokens=settings.max_tokens
+        CallerGate(app, identify),
+        max_body_bytes=settings.max_body_bytes,
+        max_tokens=settings.max_tokens,
     )
 
 
@@ -195,7 +209,7 @@ def _lifespan(
             client_config(settings), transport=transport, on_request=_count_and_record
         )
         index = TraderIndex(settings.index_ttl_seconds)
-        money = MoneyDesk.for_client(engine, client)
+        money = MoneyDesk.over(engine, CallerGateway(client))  # each caller's own token
         runtime.open(Services(settings, client, UserStore(engine), index, money), engine)
         with contextlib.suppress(Exception):  # a database down now is reported by /readyz
             await runtime.ensure_tables()
@@ -242,7 +256,9 @@ def create_app(
         return JSONResponse(body, status_code=200 if ready else 503)
 
     routes = [
-        Route("/graphql", _guarded(GraphQLApp(runtime), settings), methods=["GET", "POST"]),
+        Route(
+            "/graphql", _guarded(GraphQLApp(runtime), runtime, settings), methods=["GET", "POST"]
+        ),
         WebSocketRoute("/graphql", LiveGraphQLApp(runtime, live, settings)),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),

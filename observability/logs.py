@@ -25,6 +25,11 @@ ACCESS_LOGGER = "uvicorn.access"
 string (a GET /graphql query string may hold a document with a password in it)."""
 
 
+PARAMETER_LOGGERS = ("aiosqlite", "sqlalchemy.engine")
+"""Held at WARNING or above whatever the level: below it they print each SQL statement with its
+parameters, and those include session rows with upstream tokens (tests/security/test_secrecy)."""
+
+
 def _ensure_request_id(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
     event.setdefault("request_id", None)
     return event
@@ -81,6 +86,8 @@ def _install(handler: logging.Handler, level: str) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
+    for name in PARAMETER_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     for name in UVICORN_LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers = []

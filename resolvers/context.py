@@ -7,11 +7,14 @@ their caches never leak one request's data into another.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TypeAlias
 
 import strawberry
 
+from auth.callers import Caller
+from auth.scope import ManagerIndexes, client_for, index_for
+from auth.visibility import Visible, scoped_loaders
 from resolvers.index import TraderIndex
 from resolvers.loaders import Loaders
 from resolvers.money.desk import MoneyDesk
@@ -29,6 +32,13 @@ class Services:
     users: UserStore
     index: TraderIndex
     money: MoneyDesk
+    indexes: ManagerIndexes = field(default_factory=ManagerIndexes)
+
+    def seen_by(self, caller: Caller | None) -> Services:
+        """These services as `caller` sees them: their token, their traders (auth.scope)."""
+        ttl = self.settings.index_ttl_seconds
+        index = index_for(self.index, self.indexes, caller, ttl)
+        return replace(self, client=client_for(self.client, caller), index=index)
 
 
 @dataclass(frozen=True)
@@ -38,11 +48,18 @@ class Context:
     services: Services
     loaders: Loaders
     request_id: str
+    identity: Caller | None = None
 
     @classmethod
-    def for_request(cls, services: Services, request_id: str) -> Context:
+    def for_request(
+        cls, services: Services, request_id: str, caller: Caller | None = None
+    ) -> Context:
+        services = services.seen_by(caller)
         loaders = Loaders.build(services.client, services.users, services.index, services.settings)
-        return cls(services=services, loaders=loaders, request_id=request_id)
+        if caller is not None and (caller.partner or caller.upstream_token) is not None:
+            visible = Visible(services.index, services.client)
+            loaders = scoped_loaders(loaders, visible, caller, services.settings.loader_batch_size)
+        return cls(services=services, loaders=loaders, request_id=request_id, identity=caller)
 
     @property
     def settings(self) -> ServiceSettings:
@@ -59,7 +76,9 @@ class Context:
 
     @property
     def caller(self) -> str:
-        """Who asks: the upstream manager's login, until requests carry their own identity."""
+        """Who asks, as the journal records it: the manager's login, or `partner:<id>`."""
+        if self.identity is not None:
+            return self.identity.name
         return str(self.services.settings.manager_login)
 
 

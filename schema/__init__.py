@@ -12,6 +12,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from auth.rules import CallerRules
 from limits.hardening import ProductionHardening
 from limits.operation import OperationLimits
 from observability.operations import OperationTelemetry
@@ -22,6 +23,7 @@ from schema.partners import PartnerQuery
 from schema.queries import TraderQuery
 from schema.reference import ReferenceQuery
 from schema.scalars import SCALAR_OVERRIDES
+from schema.sessions import SessionMutation
 from schema.subscriptions import StreamErrorCodes, Subscription
 from schema.users import UserQuery
 from schema.white_labels import WhiteLabelQuery
@@ -30,6 +32,7 @@ QUERIES: tuple[type, ...] = (TraderQuery, WhiteLabelQuery, PartnerQuery, UserQue
 QUERIES += (MoneyQuery,)
 MUTATIONS: tuple[type, ...] = (MoneyMutation,)
 MUTATIONS += (LifecycleMutation,)
+MUTATIONS += (SessionMutation,)
 
 Query = merge_types("Query", QUERIES)
 Mutation = merge_types("Mutation", MUTATIONS) if MUTATIONS else None
@@ -62,6 +65,7 @@ schema = TraderGraphSchema(
         lambda: ValidationCache(maxsize=256),
         ProductionHardening,  # after ValidationCache: it rewrites validation's errors
         OperationLimits,  # after ValidationCache: it reads (and adds to) validation's errors
+        CallerRules,  # after ValidationCache, like OperationLimits
     ],
 )
 

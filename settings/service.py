@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from auth.settings import AuthSettings
 from limits.settings import LimitSettings
 
 
@@ -47,11 +48,12 @@ class WhiteLabel(BaseModel):
     jurisdiction: str = Field(description="Regulatory jurisdiction, e.g. `CY`, `AU`.")
 
 
-class ServiceSettings(LimitSettings, BaseSettings):
+class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
     """The service's configuration. Field descriptions are the documentation of each variable.
 
     The operation limits (`max_depth`, `max_upstream_calls`, ...) are inherited from
-    `LimitSettings`, documented there and in docs/security.md.
+    `LimitSettings`, the callers' (`session_ttl_seconds`, `default_caller`, `partner_keys`) from
+    `AuthSettings`; both are documented there and in docs/security.md.
     """
 
     model_config = SettingsConfigDict(env_prefix="TRADERGRAPH_", frozen=True, extra="ignore")

@@ -45,6 +45,7 @@ def service_settings(tmp_path: Path, **overrides: object) -> ServiceSettings:
         "white_labels": WHITE_LABELS,
         "index_ttl_seconds": 300.0,
         "upstream_format": UpstreamFormat.JSON,
+        "default_caller": True,  # requests without Authorization act as the manager above
         **overrides,
     }
     return ServiceSettings.model_validate(values)

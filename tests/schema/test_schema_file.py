@@ -6,6 +6,7 @@ from pathlib import Path
 
 from strawberry.extensions import ParserCache, ValidationCache
 
+from auth.rules import CallerRules
 from limits.hardening import ProductionHardening
 from limits.operation import OperationLimits
 from observability.operations import OperationTelemetry
@@ -32,4 +33,5 @@ def test_parser_and_validation_caches_are_on() -> None:
         ValidationCache,
         ProductionHardening,
         OperationLimits,
+        CallerRules,
     ]

@@ -28,6 +28,11 @@ class Answer:
 @dataclass
 class Wire:
     http: httpx.AsyncClient
+    bearer: str | None = None
+
+    def as_bearer(self, token: str) -> Wire:
+        """The same service, each request sent with `Authorization: Bearer <token>`."""
+        return Wire(self.http, token)
 
     async def post(self, query: str, **variables: object) -> Answer:
         return await self.send_json({"query": query, "variables": variables})
@@ -39,14 +44,17 @@ class Wire:
         return await self.send("POST", json.dumps(payload), "application/json")
 
     async def send(self, method: str, body: str, content_type: str) -> Answer:
-        headers = {"Content-Type": content_type, "X-Request-ID": REQUEST_ID}
+        headers = {"Content-Type": content_type, "X-Request-ID": REQUEST_ID, **self._auth()}
         response = await self.http.request(method, "/graphql", content=body, headers=headers)
         return Answer(response.status_code, response.json())
 
     async def get(self, query: str) -> Answer:
-        headers = {"Accept": "application/json", "X-Request-ID": REQUEST_ID}
+        headers = {"Accept": "application/json", "X-Request-ID": REQUEST_ID, **self._auth()}
         response = await self.http.get("/graphql", params={"query": query}, headers=headers)
         return Answer(response.status_code, response.json())
+
+    def _auth(self) -> dict[str, str]:
+        return {} if self.bearer is None else {"Authorization": f"Bearer {self.bearer}"}
 
 
 def refused(code: str, message: str, **extensions: object) -> Json:

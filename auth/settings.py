@@ -1,0 +1,31 @@
+"""`AuthSettings`: how callers identify themselves; a base of `ServiceSettings`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings
+
+
+class PartnerKey(BaseModel):
+    """A configured partner-portal key, known by the SHA-256 hex digest of the key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    partner: str = Field(description="The partner id (introducingBroker1/2) the key may see.")
+    read_only: bool = Field(default=True, description="Whether the key may run no mutation.")
+
+
+class AuthSettings(BaseSettings):
+    session_ttl_seconds: float = Field(
+        default=8 * 3600, gt=0, description="Lifetime of a session token from `login`."
+    )
+    default_caller: bool | None = Field(
+        default=None,
+        description="Serve requests without Authorization as the configured manager. Unset:"
+        " yes in development (the demo), no in production.",
+    )
+    partner_keys: dict[str, PartnerKey] = Field(
+        default_factory=dict,
+        description='sha256(key) -> {"partner", "read_only"}; JSON in the environment. Keys'
+        " made by `tradergraph keys create` live in the database instead.",
+    )
