@@ -20,6 +20,8 @@ from live.redis_bus import RedisBus
 from settings import ServiceSettings
 
 A = TypeVar("A")
+CONNECT_TIMEOUT = 5.0
+"""Seconds to reach Redis: a subscription fails (coded, logged) instead of hanging on it."""
 Lifespan = Callable[[A], AbstractAsyncContextManager[None]]
 
 
@@ -37,7 +39,7 @@ class LiveService:
         if settings.redis_url is None:
             return cls(LiveHub(LocalDistribution(clock, policy)))
         bus = RedisBus(
-            Redis.from_url(settings.redis_url),
+            Redis.from_url(settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT),
             clock,
             policy,
             leader_ttl=settings.live_leader_ttl_seconds,

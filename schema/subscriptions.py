@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.types import ExecutionResult, StreamExecutionResult
+from graphql import FieldNode, GraphQLError, get_operation_ast
+from strawberry.types import ExecutionContext, ExecutionResult, StreamExecutionResult
 
 from live.changes import Change, ChangeKind
 from resolvers.live import LiveInfo, account_changes, movement_changes, position_changes
@@ -58,17 +58,29 @@ class StreamErrorCodes(ErrorCodes):
             return
         original = result.errors
         if original:
-            result.errors = [self._translate(_located(error)) for error in original]
+            field = _root_field(self.execution_context)
+            result.errors = [self._translate(_located(error, field)) for error in original]
         yield
         result.errors = original
 
 
-def _located(error: GraphQLError) -> GraphQLError:
-    """A stream's own failure as an error of the subscription's execution (path `[]`)."""
+def _located(error: GraphQLError, field: str) -> GraphQLError:
+    """A stream's own failure as an error of the subscription's field (its path)."""
     failed = error.original_error
     if error.path is not None or error.nodes or failed is None or isinstance(failed, GraphQLError):
         return error
-    return GraphQLError(error.message, path=[], original_error=failed)
+    return GraphQLError(error.message, path=[field], original_error=failed)
+
+
+def _root_field(context: ExecutionContext) -> str:
+    """The response key of the subscription's one root field."""
+    operation = context.graphql_document and get_operation_ast(
+        context.graphql_document, context.operation_name
+    )
+    for selection in operation.selection_set.selections if operation else ():
+        if isinstance(selection, FieldNode):
+            return (selection.alias or selection.name).value
+    return "subscription"
 
 
 @strawberry.type(description="An account's money after a change (exact, deposit currency).")
