@@ -131,3 +131,22 @@ async def test_a_connection_that_never_initialises_is_closed(
         with pytest.raises(Closed) as closed:
             await socket.receive()
     assert (closed.value.code, closed.value.reason) == (4408, "Connection initialisation timeout")
+
+
+async def test_a_rate_limited_upstream_makes_the_poller_back_off(
+    service: Starlette, upstream: Upstream, clock: ManualClock
+) -> None:
+    login = await upstream.create_trader()
+    async with live_client(service) as client:
+        await client.subscribe("1", ACCOUNT, logins=[login])
+        await clock.settled(1)
+        await upstream.fault(
+            '{"method": "GET", "path": "/v2/webserv/traders/*", "action": "error", "status": 429,'
+            ' "errorCode": "REQUEST_FREQUENCY_EXCEEDED", "times": 3}'
+        )
+        waits = []
+        for _ in range(2):
+            await clock.advance(clock.pending()[0])
+            await clock.settled(1)
+            waits.append(clock.pending()[0])
+    assert waits == [INTERVAL * 2, INTERVAL]
