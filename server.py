@@ -39,7 +39,9 @@ from auth.scope import CallerGateway
 from auth.store import KeyStore, SessionStore
 from explorer import asset_routes, explorer_page
 from limits.calls import count_upstream_call
+from limits.documents import TrustedDocuments, read_manifest
 from limits.http import GuardedGraphQL
+from limits.rates import open_rates
 from live.clock import Clock
 from live.service import LiveService
 from observability.endpoints import observability_routes
@@ -156,8 +158,10 @@ def _guarded(app: GraphQLApp, runtime: Runtime, settings: ServiceSettings) -> Gu
         identifier = Identifier(settings, SessionStore(engine), KeyStore(engine))
         return await identifier.caller(authorization)
 
+    manifest = read_manifest(settings.trusted_documents_file)
+    require = settings.trusted_documents == "require"
     return GuardedGraphQL(
-        CallerGate(app, identify),
+        TrustedDocuments(CallerGate(app, identify), require=require, manifest=manifest),
         max_body_bytes=settings.max_body_bytes,
         max_tokens=settings.max_tokens,
     )
@@ -210,7 +214,9 @@ def _lifespan(
         )
         index = TraderIndex(settings.index_ttl_seconds)
         money = MoneyDesk.over(engine, CallerGateway(client))  # each caller's own token
-        runtime.open(Services(settings, client, UserStore(engine), index, money), engine)
+        rates = open_rates(settings.redis_url, settings.redis_key_prefix)
+        services = Services(settings, client, UserStore(engine), index, money, rates=rates)
+        runtime.open(services, engine)
         with contextlib.suppress(Exception):  # a database down now is reported by /readyz
             await runtime.ensure_tables()
         recovery = asyncio.create_task(_recover(money))
@@ -221,6 +227,7 @@ def _lifespan(
             await asyncio.gather(recovery, return_exceptions=True)
             runtime.close()
             await client.aclose()
+            await rates.aclose()
             await engine.dispose()
 
     return lifespan

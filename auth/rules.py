@@ -37,23 +37,14 @@ NO_MONEY = "Partner keys have no access to money movements."
 class CallerRules(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        caller = _caller(context.context)
-        operation = self._operation()
-        if caller is not None and operation is not None and not context.pre_execution_errors:
-            assert context.graphql_document is not None  # noqa: S101 - _operation() read it
-            fields = root_fields(context.graphql_document, operation)
-            refusal = _refusal(caller, operation, fields)
+        caller, document = _caller(context.context), context.graphql_document
+        operation = get_operation_ast(document, context.operation_name) if document else None
+        if caller and document and operation and not context.pre_execution_errors:
+            refusal = _refusal(caller, operation, root_fields(document, operation))
             if refusal is not None:
-                context.pre_execution_errors = [
-                    LimitExceeded("FORBIDDEN", refusal).as_graphql_error()
-                ]
+                refused = LimitExceeded("FORBIDDEN", refusal)
+                context.pre_execution_errors = [refused.as_graphql_error()]
         yield
-
-    def _operation(self) -> OperationDefinitionNode | None:
-        context = self.execution_context
-        if context.graphql_document is None:
-            return None
-        return get_operation_ast(context.graphql_document, context.operation_name)
 
 
 def _caller(context: object) -> Caller | None:

@@ -53,7 +53,7 @@ class GuardedGraphQL:
         query = QueryParams(scope.get("query_string", b"")).get("query")
         operation_name = QueryParams(scope.get("query_string", b"")).get("operationName")
         if query and _is_mutation(query, operation_name, self._max_tokens):
-            await _refuse(GET_MUTATION, scope, receive, send)
+            await refuse(GET_MUTATION, scope, receive, send)
             return
         await self._app(scope, receive, send)
 
@@ -61,16 +61,16 @@ class GuardedGraphQL:
         headers = Headers(scope=scope)
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type not in JSON_TYPES:
-            await _refuse(NOT_JSON, scope, receive, send)
+            await refuse(NOT_JSON, scope, receive, send)
             return
         body = await _read_at_most(receive, self._max_body, headers)
         if body is None:
-            await _refuse(TOO_LARGE, scope, receive, send)
+            await refuse(TOO_LARGE, scope, receive, send)
             return
         if _is_batch(body):
-            await _refuse(BATCH, scope, receive, send)
+            await refuse(BATCH, scope, receive, send)
             return
-        await self._app(scope, _replay(body), send)
+        await self._app(scope, replay(body), send)
 
 
 async def _read_at_most(receive: Receive, limit: int, headers: Headers) -> bytes | None:
@@ -91,7 +91,7 @@ async def _read_at_most(receive: Receive, limit: int, headers: Headers) -> bytes
     return b"".join(chunks)
 
 
-def _replay(body: bytes) -> Receive:
+def replay(body: bytes) -> Receive:
     sent = False
 
     async def receive() -> Message:
@@ -118,7 +118,7 @@ def _is_mutation(query: str, operation_name: str | None, max_tokens: int) -> boo
     return operation is not None and operation.operation == OperationType.MUTATION
 
 
-async def _refuse(refusal: HttpRefusal, scope: Scope, receive: Receive, send: Send) -> None:
+async def refuse(refusal: HttpRefusal, scope: Scope, receive: Receive, send: Send) -> None:
     body = refusal.body(current_request_id())
     response = JSONResponse(body, status_code=refusal.status, headers=refusal.headers)
     await response(scope, receive, send)

@@ -7,6 +7,9 @@ documents built to be expensive (docs/security.md gives the reasoning for each).
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings
 
@@ -46,4 +49,26 @@ class LimitSettings(BaseSettings):
         default=1,
         ge=0,
         description="Most money mutations (deposit, transferFunds...) per document.",
+    )
+    rate_window_seconds: float = Field(
+        default=60.0, gt=0, description="Length of the window the request rates are counted in."
+    )
+    rate_queries: int = Field(
+        default=600, gt=0, description="Queries one caller may send per rate window."
+    )
+    rate_mutations: int = Field(
+        default=60, gt=0, description="Mutations (other than money) one caller may send per window."
+    )
+    rate_money_mutations: int = Field(
+        default=10, gt=0, description="Money mutations one caller may send per rate window."
+    )
+    trusted_documents: Literal["open", "require"] = Field(
+        default="open",
+        description="`open`: any document, plus automatic persisted queries; `require`: only the"
+        " documents of `trusted_documents_file` run.",
+    )
+    trusted_documents_file: Path | None = Field(
+        default=None,
+        description='Manifest of trusted documents, JSON {"<sha256>": "<document>"}, written by'
+        " `tradergraph documents add`.",
     )

@@ -15,6 +15,7 @@ import strawberry
 from auth.callers import Caller
 from auth.scope import ManagerIndexes, client_for, index_for
 from auth.visibility import Visible, scoped_loaders
+from limits.rates import MemoryRates, Rates
 from resolvers.index import TraderIndex
 from resolvers.loaders import Loaders
 from resolvers.money.desk import MoneyDesk
@@ -33,6 +34,7 @@ class Services:
     index: TraderIndex
     money: MoneyDesk
     indexes: ManagerIndexes = field(default_factory=ManagerIndexes)
+    rates: Rates = field(default_factory=MemoryRates)
 
     def seen_by(self, caller: Caller | None) -> Services:
         """These services as `caller` sees them: their token, their traders (auth.scope)."""

@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext
 from auth.rules import CallerRules
 from limits.hardening import ProductionHardening
 from limits.operation import OperationLimits
+from limits.rate_limits import RateLimits
 from observability.operations import OperationTelemetry
 from schema.errors import ErrorCodes, stamp_syntax_error
 from schema.lifecycle import LifecycleMutation
@@ -66,6 +67,7 @@ schema = TraderGraphSchema(
         ProductionHardening,  # after ValidationCache: it rewrites validation's errors
         OperationLimits,  # after ValidationCache: it reads (and adds to) validation's errors
         CallerRules,  # after ValidationCache, like OperationLimits
+        RateLimits,  # last: only a document that passed every other check is counted
     ],
 )
 

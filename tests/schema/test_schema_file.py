@@ -9,6 +9,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from auth.rules import CallerRules
 from limits.hardening import ProductionHardening
 from limits.operation import OperationLimits
+from limits.rate_limits import RateLimits
 from observability.operations import OperationTelemetry
 from schema import schema
 from schema.errors import ErrorCodes
@@ -34,4 +35,5 @@ def test_parser_and_validation_caches_are_on() -> None:
         ProductionHardening,
         OperationLimits,
         CallerRules,
+        RateLimits,
     ]
