@@ -172,3 +172,16 @@ async def test_a_configured_key_is_known_by_its_digest(
 
     edges = [{"node": {"login": own}}]
     assert answer == Answer(200, {"data": {"traders": {"edges": edges}}})
+
+
+async def test_the_partner_sees_positions_of_its_own_trader_only(
+    portal: Portal, upstream: Upstream
+) -> None:
+    await upstream.open_position(portal.own, symbol="EURUSD")
+    await upstream.open_position(portal.foreign, symbol="GBPUSD")
+    query = "{ traders(first: 500) { edges { node { login openPositions { symbol } } } } }"
+
+    answer = await portal.wire.post(query)
+
+    node = {"login": portal.own, "openPositions": [{"symbol": "EURUSD"}]}
+    assert answer == Answer(200, {"data": {"traders": {"edges": [{"node": node}]}}})

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from schema.node import global_id
 from tests.resolvers.harness import Upstream
 from tests.security.wire import Answer, Wire, refused, wire_on
 
@@ -130,3 +131,26 @@ async def test_a_read_only_manager_moves_no_money(door: Wire, upstream: Upstream
     assert isinstance(trader, dict)
     refused = {"__typename": "NotEnoughRights", "message": "This manager is read-only"}
     assert (answer, trader["balance"]) == (Answer(200, {"data": {"deposit": refused}}), 0)
+
+
+async def test_a_session_cannot_reach_a_trader_outside_its_rights_by_node_id(
+    door: Wire, upstream: Upstream
+) -> None:
+    hidden = await upstream.create_trader(broker="sandbox", group="Retail USD")
+    desk = await log_in(door, 1002, "sandbox-desk")
+
+    answer = await desk.post(f'{{ node(id: "{global_id("Trader", hidden)}") {{ id }} }}')
+
+    call = "GET /v2/webserv/traders/{login}"
+    error = {
+        "message": f"The manager may not see this ({call}).",
+        "locations": [{"line": 1, "column": 3}],
+        "path": ["node"],
+        "extensions": {
+            "code": "FORBIDDEN",
+            "upstreamCall": call,
+            "upstreamCode": "NOT_ENOUGH_RIGHTS",
+            "requestId": "security-test",
+        },
+    }
+    assert answer == Answer(200, {"data": {"node": None}, "errors": [error]})
