@@ -33,8 +33,25 @@ class ManagerIndexes:
     def __init__(self) -> None:
         self._by_login: dict[int, TraderIndex] = {}
 
-    def of(self, login: int, ttl: float) -> TraderIndex:
-        return self._by_login.setdefault(login, TraderIndex(ttl))
+    def of(self, login: int, ttl: float, shared: TraderIndex) -> TraderIndex:
+        return self._by_login.setdefault(login, SessionIndex(ttl, self, shared))
+
+    def invalidate_all(self, shared: TraderIndex) -> None:
+        shared.invalidate()
+        for index in self._by_login.values():
+            TraderIndex.invalidate(index)
+
+
+class SessionIndex(TraderIndex):
+    """A manager's own index; a write made through it (a trader created, moved, deleted) makes
+    every index rebuild, the shared one and the other managers', since they may all show it."""
+
+    def __init__(self, ttl: float, registry: ManagerIndexes, shared: TraderIndex) -> None:
+        super().__init__(ttl)
+        self._registry, self._shared = registry, shared
+
+    def invalidate(self) -> None:
+        self._registry.invalidate_all(self._shared)
 
 
 class PartnerIndex(TraderIndex):
@@ -93,5 +110,5 @@ def index_for(
     if caller.partner is not None:
         return PartnerIndex(index, caller.partner)
     if caller.upstream_token is not None and caller.manager_login is not None:
-        return indexes.of(caller.manager_login, ttl)
+        return indexes.of(caller.manager_login, ttl, index)
     return index
