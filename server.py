@@ -31,6 +31,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
 
 from auth.callers import Caller
 from auth.gate import CallerGate, caller_of
@@ -51,7 +52,7 @@ from observability.readiness import redis_check
 from observability.telemetry import Telemetry, record_upstream_call
 from resolvers.context import Context, Services
 from resolvers.index import TraderIndex
-from resolvers.live import LiveContext
+from resolvers.live import LiveContext, identify_connection
 from resolvers.money.desk import MoneyDesk
 from schema import schema
 from settings import ServiceSettings
@@ -142,12 +143,20 @@ class LiveGraphQLApp(GraphQLApp):
         self.protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
         self.connection_init_wait_timeout = timedelta(seconds=settings.ws_init_timeout_seconds)
         self._live = live
+        self._settings = settings
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         request_id = current_request_id() or uuid.uuid4().hex
         return LiveContext.for_connection(self._runtime.services, request_id, self._live.hub)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """`connection_init` names the caller, as `Authorization` does over HTTP (auth/)."""
+        engine = self._runtime.engine
+        identifier = Identifier(self._settings, SessionStore(engine), KeyStore(engine))
+        await identify_connection(context, self._runtime.services, identifier)
+        return UnsetType()  # a plain connection_ack
 
 
 def _guarded(app: GraphQLApp, runtime: Runtime, settings: ServiceSettings) -> GuardedGraphQL:

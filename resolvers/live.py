@@ -10,11 +10,15 @@ schema turns them into subscription events.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeAlias, TypeVar
 
 import strawberry
+from strawberry.exceptions import ConnectionRejectionError
 
+from auth.callers import Caller
+from auth.gate import LOG_IN_FIRST
+from auth.identify import Identifier, Unauthenticated
 from live.changes import Change, ChangeKind, Scope
 from live.hub import LiveHub
 from live.poller import Source
@@ -44,28 +48,63 @@ class Connection:
     open: int = 0
 
 
-@dataclass(frozen=True)
 class LiveContext(Context):
-    """The context of one websocket connection: a `Context` that can also subscribe."""
+    """The context of one websocket connection: a `Context` that can also subscribe.
 
-    hub: LiveHub = field(kw_only=True)
-    connection: Connection = field(kw_only=True)
+    Strawberry builds it when the socket opens, before `connection_init` says who is asking;
+    `identify` then sets `asking`, the caller's own `Context` (their services, their token),
+    which every subscription of the connection polls with. Strawberry refuses subscriptions
+    before `connection_init` is acknowledged, so none runs unidentified. Not a dataclass of its
+    own: Strawberry hands it `connection_params` by attribute, which a frozen one would refuse.
+    """
+
+    def __init__(self, base: Context, hub: LiveHub) -> None:
+        super().__init__(base.services, base.loaders, base.request_id, base.identity)
+        self.hub = hub
+        self.connection = Connection(base.settings.max_subscriptions_per_connection)
+        self.connection_params: dict[str, object] = {}
+        self.asking = base
 
     @classmethod
     def for_connection(cls, services: Services, request_id: str, hub: LiveHub) -> LiveContext:
-        base = Context.for_request(services, request_id)
-        limit = services.settings.max_subscriptions_per_connection
-        return cls(
-            base.services, base.loaders, base.request_id, hub=hub, connection=Connection(limit)
+        return cls(Context.for_request(services, request_id), hub)
+
+    def identify(self, services: Services, caller: Caller) -> None:
+        """`caller` is who asks on this connection (from `connection_init`)."""
+        self.asking = Context.for_request(services, self.request_id, caller)
+
+    @property
+    def authorization(self) -> str | None:
+        """The `Authorization` that `connection_init`'s payload carried, if any."""
+        value = self.connection_params.get(
+            "Authorization", self.connection_params.get("authorization")
         )
+        return value if isinstance(value, str) else None
 
     @property
     def scope(self) -> Scope:
-        """What this caller may see: today the manager's visibility (see `live.changes.Scope`)."""
-        return Scope(caller=self.caller)
+        """What the caller may see; their visibility upstream is their own token's."""
+        return Scope(caller=self.asking.caller)
 
 
 LiveInfo: TypeAlias = strawberry.Info[LiveContext, None]
+
+
+async def identify_connection(context: Context, services: Services, identifier: Identifier) -> None:
+    """Who asks on a websocket: `connection_init`'s `Authorization`, read as for HTTP.
+
+    Unknown or missing credentials (when no default caller is configured) close the socket
+    (4403 Forbidden) before any subscription.
+    """
+    if not isinstance(context, LiveContext):
+        raise ConnectionRejectionError()
+    try:
+        caller = await identifier.caller(context.authorization)
+    except Unauthenticated as refused:
+        raise ConnectionRejectionError({"message": str(refused)}) from refused
+    if caller is None:
+        raise ConnectionRejectionError({"message": LOG_IN_FIRST})
+    context.identify(services, caller)
 
 
 def live_context(context: Context) -> LiveContext:
@@ -142,7 +181,7 @@ def account_changes(
     unique = sorted(set(logins))
     if not 0 < len(unique) <= MAX_LOGINS:
         raise InvalidInput(f"logins must name between 1 and {MAX_LOGINS} accounts.")
-    sources = [account_source(context.services, live.caller, login) for login in unique]
+    sources = [account_source(live.asking.services, live.asking.caller, login) for login in unique]
 
     def of(change: Change[AccountFigures]) -> R | None:
         return None if change.kind is ChangeKind.REMOVED else present(change.value)
@@ -160,11 +199,11 @@ def position_changes(
     live = live_context(context)
     if (login is None) == (white_label is None):
         raise InvalidInput("Give exactly one of login and whiteLabel.")
-    services = context.services
+    services, caller = live.asking.services, live.asking.caller
     source = (
-        positions_of_login(services, live.caller, login)
+        positions_of_login(services, caller, login)
         if login is not None
-        else positions_of_white_label(services, live.caller, str(white_label))
+        else positions_of_white_label(services, caller, str(white_label))
     )
     return _held(live, "positionsChanged", _batches(live, source, present))
 
@@ -184,7 +223,7 @@ def movement_changes(
 ) -> AsyncIterator[R]:
     """The movement each time its journal entry moves on (state, history id, resolution)."""
     live = live_context(context)
-    source = movement_source(context.services, live.caller, movement_id)
+    source = movement_source(live.asking.services, live.asking.caller, movement_id)
 
     def of(change: Change[JournalEntry]) -> R:
         return present(change.value)

@@ -96,8 +96,12 @@ class LiveClient:
     def __init__(self, socket: Socket) -> None:
         self.socket = socket
 
-    async def start(self) -> None:
-        await self.socket.send({"type": "connection_init"})
+    async def start(self, payload: Json | None = None) -> None:
+        """`connection_init` (with `payload`, e.g. the caller's `Authorization`), acknowledged."""
+        init: Json = {"type": "connection_init"}
+        if payload is not None:
+            init["payload"] = payload
+        await self.socket.send(init)
         assert await self.socket.receive() == {"type": "connection_ack"}
 
     async def subscribe(self, sid: str, query: str, **variables: object) -> None:
@@ -109,8 +113,8 @@ class LiveClient:
 
 
 @asynccontextmanager
-async def live_client(app: ASGIApp) -> AsyncIterator[LiveClient]:
+async def live_client(app: ASGIApp, payload: Json | None = None) -> AsyncIterator[LiveClient]:
     async with connected(app) as socket:
         client = LiveClient(socket)
-        await client.start()
+        await client.start(payload)
         yield client

@@ -1,0 +1,71 @@
+"""Who asks on a websocket: `connection_init`'s `Authorization`, checked like HTTP's."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from tests.live.clock import ManualClock
+from tests.live.conftest import INTERVAL, live_settings, serving
+from tests.live.test_account_changed import ACCOUNT, account_event
+from tests.live.ws import Closed, connected, live_client
+from tests.resolvers.harness import Upstream
+
+LOGIN = "mutation ($m: Int!, $p: String!) { login(managerLogin: $m, password: $p) {"
+LOGIN += " ... on Session { token } } }"
+
+
+@pytest.fixture
+async def door(sandbox: Starlette, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Starlette]:
+    """The service with no default caller: every connection must say who it is."""
+    async with serving(sandbox, live_settings(tmp_path, default_caller=False), clock) as app:
+        yield app
+
+
+async def session_token(app: Starlette, login: int, password: str) -> str:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
+        answer = await http.post(
+            "/graphql", json={"query": LOGIN, "variables": {"m": login, "p": password}}
+        )
+    token = answer.json()["data"]["login"]["token"]
+    assert isinstance(token, str)
+    return token
+
+
+async def refused_init(app: Starlette, payload: dict[str, object]) -> tuple[int, str]:
+    async with connected(app) as socket:
+        await socket.send({"type": "connection_init", "payload": payload})
+        with pytest.raises(Closed) as closed:
+            await socket.receive()
+    return closed.value.code, closed.value.reason
+
+
+async def test_an_anonymous_connection_is_closed_before_any_subscription(door: Starlette) -> None:
+    assert await refused_init(door, {}) == (4403, "Forbidden")
+
+
+async def test_an_unknown_bearer_token_is_closed(door: Starlette) -> None:
+    assert await refused_init(door, {"Authorization": "Bearer tgs_nonsense"}) == (4403, "Forbidden")
+
+
+async def test_a_sessions_subscriptions_see_only_what_its_manager_may_see(
+    door: Starlette, upstream: Upstream, clock: ManualClock
+) -> None:
+    hidden = await upstream.create_trader(broker="sandbox", group="Retail USD")
+    shown = await upstream.create_trader(broker="atlas-markets", group="Retail USD")
+    token = await session_token(door, 1002, "sandbox-desk")
+    async with live_client(door, {"Authorization": f"Bearer {token}"}) as client:
+        await client.subscribe("1", ACCOUNT, logins=[hidden, shown])
+        await clock.settled(2)
+        for amount in ("3.00", "4.00"):
+            await upstream.deposit(hidden, amount)
+            await upstream.deposit(shown, amount)
+            await clock.advance(INTERVAL)
+            await clock.settled(2)
+        received = [await client.receive(), await client.receive()]
+    assert received == [account_event("1", shown, "3.00"), account_event("1", shown, "7.00")]
