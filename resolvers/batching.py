@@ -50,6 +50,11 @@ class Loader(Generic[K, V]):
     async def load(self, key: K) -> V:
         return cast(V, await self._loader.load(key))
 
+    async def load_slots(self, keys: Sequence[K]) -> list[V | BaseException]:
+        """Every key's slot, a value or its exception, without a coroutine per key."""
+        futures = [self._loader.load(key) for key in keys]
+        return cast(list[V | BaseException], await asyncio.gather(*futures, return_exceptions=True))
+
     def prime(self, key: K, value: V) -> None:
         self._loader.prime(key, value)
 

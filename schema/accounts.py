@@ -56,6 +56,11 @@ ACCOUNT_FIELDS: dict[str, frozenset[TraderField]] = {
 """GraphQL field of `Account` -> the upstream fields it needs (the others need the record)."""
 
 
+def account_fields(names: set[str]) -> frozenset[TraderField]:
+    """The upstream fields a summary needs to answer these `Account` fields."""
+    return frozenset().union(*(ACCOUNT_FIELDS.get(name, ()) for name in names))
+
+
 class MissingField(Exception):
     """A summary lacks a field its query selected: a bug in `ACCOUNT_FIELDS`, never the client's."""
 

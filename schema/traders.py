@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 import strawberry
 
 from resolvers.context import Info
+from resolvers.errors import TraderGone
 from resolvers.index import IndexEntry
+from resolvers.page import TraderPreload
 from resolvers.position_batch import ClosedKey
 from resolvers.positions import checked_window
 from resolvers.traders import record_of, summary_for
-from schema.accounts import ACCOUNT_FIELDS, Account, Money
+from schema.accounts import Account, Money, account_fields
 from schema.fields import described
 from schema.node import Node, global_id
 from schema.partners import Partner
@@ -28,6 +30,7 @@ from schema.reference import TraderGroup
 from schema.selection import selected_names
 from schema.trader_details import AccessRights, AccountType, Attribute, ContactDetails
 from schema.white_labels import WhiteLabel
+from store.users import User as UserRecord
 from upstream.enums import TraderField
 from upstream.records import Trader as TraderRecord
 from upstream.records import TraderSummary
@@ -49,6 +52,8 @@ def later(pending: Coroutine[Any, Any, T]) -> T:
 
 T = TypeVar("T")
 MONEY_SCALE = (TraderField.MONEY_DIGITS, TraderField.DEPOSIT_CURRENCY)
+NOTHING = TraderPreload()
+"""A trader not on a page (`trader(login)`, `User.traders`): its fields load one by one."""
 
 __all__ = ["AccessRights", "AccountType", "Attribute", "ContactDetails", "SubAccounts", "Trader"]
 
@@ -69,10 +74,13 @@ class SubAccounts:
 class Trader(Node):
     login: int
     entry: strawberry.Private[IndexEntry | None]
+    preload: strawberry.Private[TraderPreload]
 
     @classmethod
-    def of(cls, login: int, entry: IndexEntry | None = None) -> Trader:
-        return cls(id=global_id("Trader", login), login=login, entry=entry)
+    def of(
+        cls, login: int, entry: IndexEntry | None = None, preload: TraderPreload = NOTHING
+    ) -> Trader:
+        return cls(id=global_id("Trader", login), login=login, entry=entry, preload=preload)
 
     async def _record(self, info: Info) -> TraderRecord:
         return await record_of(info, self.login)
@@ -108,9 +116,16 @@ class Trader(Node):
         return None if kind is None else AccountType(kind.value)
 
     @described("Money and risk settings; only the selected parts are asked of the upstream.")
-    async def account(self, info: Info) -> Account | None:
-        names = selected_names(info)
-        fields = frozenset().union(*(ACCOUNT_FIELDS.get(name, ()) for name in names))
+    def account(self, info: Info) -> Account | None:
+        if self.preload.summary is not None:  # the page loaded it (resolvers/page.py)
+            summary = self.preload.summary.get()
+            if summary is None:
+                raise TraderGone(self.login)
+            return Account(summary=summary)
+        return later(self._account(info))
+
+    async def _account(self, info: Info) -> Account | None:
+        fields = account_fields(selected_names(info))
         return Account(summary=await summary_for(info, self.login, fields))
 
     @strawberry.field
@@ -166,14 +181,21 @@ class Trader(Node):
         return [Partner.of(partner) for partner in named if partner]
 
     @described("The cTrader ID that owns this account, if the service knows it.")
-    async def user(self, info: Info) -> Annotated[User, strawberry.lazy("schema.users")] | None:
-        from schema.users import User  # users refers back to traders
+    def user(self, info: Info) -> Annotated[User, strawberry.lazy("schema.users")] | None:
+        if self.preload.user is not None:
+            return _user_of(self.preload.user.get())
+        return later(self._user(info))
 
-        found = await info.context.loaders.user_by_login.load(self.login)
-        return None if found is None else User.of(found)
+    async def _user(self, info: Info) -> User | None:
+        return _user_of(await info.context.loaders.user_by_login.load(self.login))
 
     @strawberry.field
-    async def open_positions(self, info: Info) -> list[Position] | None:
+    def open_positions(self, info: Info) -> list[Position] | None:
+        if self.preload.open_positions is not None:
+            return [Position.of(row) for row in self.preload.open_positions.get()]
+        return later(self._open_positions(info))
+
+    async def _open_positions(self, info: Info) -> list[Position] | None:
         rows = await info.context.loaders.open_positions.load(self.login)
         return [Position.of(row) for row in rows]
 
@@ -204,3 +226,9 @@ class Trader(Node):
     async def attributes(self, info: Info) -> list[Attribute] | None:
         found = await info.context.loaders.attributes.load(self.login)
         return [Attribute(name=item.name, value=item.value) for item in found]
+
+
+def _user_of(found: UserRecord | None) -> User | None:
+    from schema.users import User  # users refers back to traders
+
+    return None if found is None else User.of(found)
