@@ -19,6 +19,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from auth.callers import Caller
 from auth.gate import LOG_IN_FIRST
 from auth.identify import Identifier, Unauthenticated
+from auth.visibility import Visible
 from live.changes import Change, ChangeKind, Scope
 from live.hub import LiveHub
 from live.poller import Source
@@ -27,6 +28,7 @@ from resolvers.context import Context, Services
 from resolvers.errors import InvalidInput
 from resolvers.live_sources import (
     AccountFigures,
+    Asker,
     account_source,
     movement_source,
     positions_of_login,
@@ -88,6 +90,20 @@ class LiveContext(Context):
 
 
 LiveInfo: TypeAlias = strawberry.Info[LiveContext, None]
+
+
+def asker_of(asking: Context) -> Asker:
+    """Who polls for `asking`: a partner key sees only its index's traders (auth.visibility)."""
+    caller = asking.identity
+    if caller is None or caller.partner is None:
+        return Asker(asking.services, asking.caller, _everything)
+    visible = Visible(asking.services.index, asking.services.client)
+    return Asker(asking.services, asking.caller, visible.logins)
+
+
+async def _everything() -> frozenset[int] | None:
+    """No list of its own: the caller's token makes the upstream refuse what it may not see."""
+    return None
 
 
 async def identify_connection(context: Context, services: Services, identifier: Identifier) -> None:
@@ -181,7 +197,8 @@ def account_changes(
     unique = sorted(set(logins))
     if not 0 < len(unique) <= MAX_LOGINS:
         raise InvalidInput(f"logins must name between 1 and {MAX_LOGINS} accounts.")
-    sources = [account_source(live.asking.services, live.asking.caller, login) for login in unique]
+    asker = asker_of(live.asking)
+    sources = [account_source(asker, login) for login in unique]
 
     def of(change: Change[AccountFigures]) -> R | None:
         return None if change.kind is ChangeKind.REMOVED else present(change.value)
@@ -199,11 +216,11 @@ def position_changes(
     live = live_context(context)
     if (login is None) == (white_label is None):
         raise InvalidInput("Give exactly one of login and whiteLabel.")
-    services, caller = live.asking.services, live.asking.caller
+    asker = asker_of(live.asking)
     source = (
-        positions_of_login(services, caller, login)
+        positions_of_login(asker, login)
         if login is not None
-        else positions_of_white_label(services, caller, str(white_label))
+        else positions_of_white_label(asker, str(white_label))
     )
     return _held(live, "positionsChanged", _batches(live, source, present))
 
@@ -223,7 +240,7 @@ def movement_changes(
 ) -> AsyncIterator[R]:
     """The movement each time its journal entry moves on (state, history id, resolution)."""
     live = live_context(context)
-    source = movement_source(live.asking.services, live.asking.caller, movement_id)
+    source = movement_source(asker_of(live.asking), movement_id)
 
     def of(change: Change[JournalEntry]) -> R:
         return present(change.value)

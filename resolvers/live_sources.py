@@ -10,7 +10,7 @@ unexpected.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -79,52 +79,75 @@ async def polling() -> AsyncIterator[None]:
         raise TransientFailure(str(error)) from error
 
 
-def _key(caller: str, resource: str, target: str) -> PollKey:
-    return PollKey(resource, caller, target)
+Shown = Callable[[], Awaitable[frozenset[int] | None]]
 
 
-def account_source(services: Services, caller: str, login: int) -> Source[AccountFigures]:
+@dataclass(frozen=True)
+class Asker:
+    """Who polls: their services (client, index), their name (the poll key's scope), and the
+    logins they may see where the upstream cannot enforce it (a partner key polls with the
+    service's own token; `shown` answers None when the caller's token is limit enough)."""
+
+    services: Services
+    name: str
+    shown: Shown
+
+    def key(self, resource: str, target: str) -> PollKey:
+        return PollKey(resource, self.name, target)
+
+    async def sees(self, login: int) -> bool:
+        mine = await self.shown()
+        return mine is None or login in mine
+
+    async def keep(self, rows: tuple[OpenPosition, ...]) -> tuple[OpenPosition, ...]:
+        mine = await self.shown()
+        return rows if mine is None else tuple(row for row in rows if row.login in mine)
+
+
+def account_source(asker: Asker, login: int) -> Source[AccountFigures]:
     async def fetch() -> Snapshot[AccountFigures]:
         try:
             async with polling():
-                trader = await services.client.get_trader(login)
+                if not await asker.sees(login):
+                    return {}
+                trader = await asker.services.client.get_trader(login)
         except (TraderNotFound, NotEnoughRights):
             return {}
         audience = Audience(white_label=trader.broker_name)
         return {str(login): Item(AccountFigures.of(trader), audience)}
 
-    return Source(_key(caller, "account", str(login)), fetch, ACCOUNTS)
+    return Source(asker.key("account", str(login)), fetch, ACCOUNTS)
 
 
-def positions_of_login(services: Services, caller: str, login: int) -> Source[OpenPosition]:
+def positions_of_login(asker: Asker, login: int) -> Source[OpenPosition]:
     async def fetch() -> Snapshot[OpenPosition]:
         try:
             async with polling():
-                rows = await services.client.open_positions(login)
-                labels = await _white_labels(services)
+                if not await asker.sees(login):
+                    return {}
+                rows = await asker.services.client.open_positions(login)
+                labels = await _white_labels(asker.services)
         except (TraderNotFound, NotEnoughRights):
             return {}
         return _positions(rows, labels)
 
-    return Source(_key(caller, "positions", f"login:{login}"), fetch, POSITIONS)
+    return Source(asker.key("positions", f"login:{login}"), fetch, POSITIONS)
 
 
-def positions_of_white_label(
-    services: Services, caller: str, white_label: str
-) -> Source[OpenPosition]:
+def positions_of_white_label(asker: Asker, white_label: str) -> Source[OpenPosition]:
     """The whole grid in one call, kept to the white label's traders (known from the index)."""
 
     async def fetch() -> Snapshot[OpenPosition]:
         async with polling():
-            rows = await services.client.open_positions()
-            labels = await _white_labels(services)
+            rows = await asker.keep(await asker.services.client.open_positions())
+            labels = await _white_labels(asker.services)
         return {
             key: item
             for key, item in _positions(rows, labels).items()
             if item.audience.white_label == white_label
         }
 
-    return Source(_key(caller, "positions", f"whiteLabel:{white_label}"), fetch, POSITIONS)
+    return Source(asker.key("positions", f"whiteLabel:{white_label}"), fetch, POSITIONS)
 
 
 async def _white_labels(services: Services) -> dict[int, str | None]:
@@ -141,13 +164,14 @@ def _positions(
     }
 
 
-def movement_source(services: Services, caller: str, movement_id: int) -> Source[JournalEntry]:
-    """A money movement lives in the service's own journal: polled there, not upstream."""
+def movement_source(asker: Asker, movement_id: int) -> Source[JournalEntry]:
+    """A money movement lives in the service's own journal: polled there, not upstream. Its
+    audience is the caller who recorded it, so only that caller's subscribers see it."""
 
     async def fetch() -> Snapshot[JournalEntry]:
-        entry = await journal_ops.get(services.money.engine, movement_id)
+        entry = await journal_ops.get(asker.services.money.engine, movement_id)
         if entry is None:
             return {}
         return {str(entry.id): Item(entry, Audience(caller=entry.caller))}
 
-    return Source(_key(caller, "moneyMovement", str(movement_id)), fetch, MOVEMENTS)
+    return Source(asker.key("moneyMovement", str(movement_id)), fetch, MOVEMENTS)

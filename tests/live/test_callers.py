@@ -9,6 +9,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from auth.store import KeyStore
+from store.db import create_tables, make_engine
 from tests.live.clock import ManualClock
 from tests.live.conftest import INTERVAL, live_settings, serving
 from tests.live.test_account_changed import ACCOUNT, account_event
@@ -69,3 +71,30 @@ async def test_a_sessions_subscriptions_see_only_what_its_manager_may_see(
             await clock.settled(2)
         received = [await client.receive(), await client.receive()]
     assert received == [account_event("1", shown, "3.00"), account_event("1", shown, "7.00")]
+
+
+async def partner_key(tmp_path: Path, partner: str) -> str:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'service.db'}")
+    try:
+        await create_tables(engine)
+        return await KeyStore(engine).create(partner, read_only=True)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_partner_key_sees_only_its_own_traders_accounts(
+    door: Starlette, upstream: Upstream, clock: ManualClock, tmp_path: Path
+) -> None:
+    own = await upstream.create_trader(partner="IB-7001")
+    foreign = await upstream.create_trader(partner="IB-7002")
+    key = await partner_key(tmp_path, "IB-7001")
+    async with live_client(door, {"Authorization": f"Bearer {key}"}) as client:
+        await client.subscribe("1", ACCOUNT, logins=[foreign, own])
+        await clock.settled(2)
+        for amount in ("5.00", "6.00"):
+            await upstream.deposit(foreign, amount)
+            await upstream.deposit(own, amount)
+            await clock.advance(INTERVAL)
+            await clock.settled(2)
+        received = [await client.receive(), await client.receive()]
+    assert received == [account_event("1", own, "5.00"), account_event("1", own, "11.00")]
