@@ -12,7 +12,8 @@ Issue 4's acceptance, measured in one run on loopback:
 2. Memory: a fresh sandbox with `--memory-traders` (100,000) and a fresh service; one client
    pages through every trader with `first: 500`; the service process's VmHWM (target < 300 MB).
 
-The figures are printed as a table and written to `bench/results/latest.json`.
+The figures are printed as a table and written to `bench/results/latest.json` (`quick.json`
+under `--quick`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bench.graph_clients import DirectClient, FacadeClient
 from bench.graph_measure import RoundSize, SandboxStats, SideResult, interleaved, summary
 from bench.graph_memory import MemoryResult, memory_phase
 from bench.graph_processes import stack
-from bench.graph_report import machine, table, write_json
+from bench.graph_report import QUICK_RESULTS, RESULTS, machine, table, write_json
 
 RATIO_TARGET = 0.6
 QUERY_TIMEOUT_SECONDS = 60.0
@@ -149,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     report = asyncio.run(run(options_from(args), memory=not args.no_memory))
     print(table(report))
-    print(f"figures written to {write_json(report, args.json)}")
+    target = args.json or (QUICK_RESULTS if args.quick else RESULTS)
+    print(f"figures written to {write_json(report, target)}")
     return 0
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from bench.graph_memory import MemoryResult
 
 RESULTS = Path(__file__).parent / "results" / "latest.json"
+QUICK_RESULTS = RESULTS.with_name("quick.json")
+"""Where `--quick` writes, so a smoke run never replaces the figures of a full one."""
 
 
 def _cpu_model() -> str:
