@@ -29,9 +29,7 @@ class PositionGrid(Generic[R]):
     def __init__(self, lines: Sequence[Line], build: Callable[[Line], R], call: Call) -> None:
         self._build, self._call = build, call
         self._lines = lines
-        self._by_login: defaultdict[int, list[Line]] = defaultdict(list)
-        for line in lines:
-            self._by_login[as_integer(line[1][0], "login")].append(line)
+        self._by_login = _by_login(lines)
 
     def logins(self) -> frozenset[int]:
         """The logins with at least one row."""
@@ -46,3 +44,17 @@ class PositionGrid(Generic[R]):
         """Every row as a record, in grid order."""
         with malformed_as(self._call):
             return tuple(self._build(line) for line in self._lines)
+
+
+def _by_login(lines: Sequence[Line]) -> dict[int, list[Line]]:
+    """Lines grouped by login; each distinct login cell is read once, not once per row."""
+    by_text: defaultdict[str, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_text[line[1][0]].append(line)
+    grouped = {as_integer(text, "login"): rows for text, rows in by_text.items()}
+    if len(grouped) == len(by_text):
+        return grouped
+    merged: defaultdict[int, list[Line]] = defaultdict(list)  # one login spelt two ways
+    for line in lines:
+        merged[as_integer(line[1][0], "login")].append(line)
+    return merged

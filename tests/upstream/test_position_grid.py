@@ -82,3 +82,14 @@ async def test_a_grid_of_the_wrong_shape_fails_the_whole_call(
         await client.open_position_grid()
 
     assert str(caught.value) == f"malformed answer: {reason} (GET {OPEN_PATH})"
+
+
+async def test_one_login_spelt_two_ways_keeps_its_rows_in_grid_order(
+    fake: FakeUpstream, client: WebServicesClient
+) -> None:
+    padded = OPEN_ROW.replace("9013206,4325443", "09013206,4325447")
+    fake.on("GET", OPEN_PATH, csv(OPEN_HEADER, OPEN_ROW, OTHER_ROW, padded))
+
+    grid = await client.open_position_grid()
+
+    assert [p.position_id for p in grid.records_of(9013206)] == [4325443, 4325447]
