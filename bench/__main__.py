@@ -53,6 +53,13 @@ BENCHMARKS = (
         ("--quick",),
         limit_seconds=5400.0,  # paging 100,000 traders alone took ~25 min on 2 shared cores
     ),
+    Benchmark(
+        "subscriptions",
+        "bench.subscription_bench",
+        "subscription fan-out: upstream calls per minute versus subscribers (1, 10, 100)",
+        ("--quick",),
+        limit_seconds=600.0,
+    ),
 )
 
 

@@ -93,6 +93,7 @@ async def measure(
             database_url=f"sqlite+aiosqlite:///{Path(folder) / 'service.db'}",
             live_poll_interval_seconds=args.interval,
             max_subscriptions_per_connection=PER_CONNECTION,
+            default_caller=True,  # subscribers act as the manager above; auth is not measured
         )
         transport = httpx.ASGITransport(app=sandbox, client=LOOPBACK)
         app = create_app(settings, upstream_transport=transport)

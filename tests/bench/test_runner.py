@@ -7,7 +7,7 @@ import sys
 
 from bench.__main__ import BENCHMARKS, Benchmark, Outcome, command, run_one, selected
 
-SANDBOX, MONEY, GRAPH = BENCHMARKS
+SANDBOX, MONEY, GRAPH, SUBSCRIPTIONS = BENCHMARKS
 PYTHON = sys.executable
 
 
@@ -17,7 +17,7 @@ def labels(output: str) -> list[str]:
 
 
 def test_every_benchmark_runs_when_none_is_named() -> None:
-    assert selected(None) == [SANDBOX, MONEY, GRAPH]
+    assert selected(None) == [SANDBOX, MONEY, GRAPH, SUBSCRIPTIONS]
 
 
 def test_only_names_the_benchmarks_to_run() -> None:
@@ -29,6 +29,7 @@ def test_quick_passes_each_module_its_small_sizes() -> None:
         [PYTHON, "-m", "bench.sandbox_bench", "--requests", "200", "--traders", "2000"],
         [PYTHON, "-m", "bench.money_bench", "--operations", "100", "--concurrency", "4"],
         [PYTHON, "-m", "bench.graph_bench", "--quick"],
+        [PYTHON, "-m", "bench.subscription_bench", "--quick"],
     ]
 
 
