@@ -80,3 +80,12 @@ def test_the_money_benchmark_reports_three_paths_and_the_ratio() -> None:
         "ok",
         ["path", "direct", "journal", "graphql", "journal/direct"],
     )
+
+
+def test_the_subscription_benchmark_reports_one_row_per_subscriber_count() -> None:
+    args = [PYTHON, "-m", "bench.subscription_bench", "--quick", "--subscribers", "1", "2"]
+    outcome = run_one(SUBSCRIPTIONS, args, 120.0)
+    assert (outcome.status, labels(outcome.output)) == (
+        "ok",
+        ["subscribers", "1", "2", "one poll per 1 s is 60 calls/min"],
+    )
