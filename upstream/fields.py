@@ -9,7 +9,7 @@ fit raises `ShapeError`, which the call layer turns into `MalformedResponse`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -102,6 +102,17 @@ class Fields:
 
     def records(self, key: str) -> list[Fields]:
         return [as_fields(item, key) for item in self.items(key)]
+
+    def drain(self, key: str) -> Iterator[Fields]:
+        """The records of `key` in order, each let go of once read, so that a long list (the
+        trader index: 100,000 entries) is never held as parsed JSON and as records at once."""
+        value = self.data.get(key)
+        if not isinstance(value, list):
+            yield from self.records(key)
+            return
+        value.reverse()
+        while value:
+            yield as_fields(value.pop(), key)
 
 
 def as_fields(value: object, key: str) -> Fields:

@@ -33,7 +33,7 @@ def trader_page(f: Fields) -> TraderPage[Trader]:
 
 
 def summary_page(f: Fields) -> TraderPage[TraderSummary]:
-    return TraderPage(tuple(summary(item) for item in f.records("trader")), f.flag("hasMore"))
+    return TraderPage(tuple(summary(item) for item in f.drain("trader")), f.flag("hasMore"))
 
 
 def summary(f: Fields) -> TraderSummary:
