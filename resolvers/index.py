@@ -115,13 +115,18 @@ class TraderIndex:
                 current().metrics.index_lookup(hit=True)
                 return fresh
             current().metrics.index_lookup(hit=False)
+            # Let the stale snapshot go before the new one is read: with 100,000 traders the two
+            # together would set the process's peak memory. Meanwhile `current()` answers None
+            # and its callers take their upstream path.
+            self._snapshot = None
             to = datetime.now(UTC) + HORIZON
             summaries = await client.list_trader_summaries(EPOCH, to, FIELDS)
             self._snapshot, self._built_at = IndexSnapshot.of(summaries), self._clock()
             return self._snapshot
 
     def current(self) -> IndexSnapshot | None:
-        """The last snapshot built, however old, without calling the upstream."""
+        """The last snapshot built, however old (None while it is being rebuilt), without
+        calling the upstream."""
         return self._snapshot
 
     def invalidate(self) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from resolvers.index import IndexEntry, IndexSnapshot
+from resolvers.index import IndexEntry, IndexSnapshot, TraderIndex
+from upstream.client import WebServicesClient
 from upstream.records import ContactDetails, TraderSummary
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -49,3 +51,30 @@ def test_the_position_after_a_vanished_trader_is_where_it_would_be() -> None:
 def test_count_between_includes_both_ends() -> None:
     snapshot = IndexSnapshot.of(tuple(_summary(n, n) for n in range(1, 11)))
     assert snapshot.count_between(T0 + timedelta(minutes=2), T0 + timedelta(minutes=5)) == 4
+
+
+class _Upstream:
+    """Answers the index's one list call, noting what the index held while it was asked."""
+
+    def __init__(self, index: TraderIndex) -> None:
+        self.index = index
+        self.seen: list[IndexSnapshot | None] = []
+
+    async def list_trader_summaries(self, *_args: object) -> tuple[TraderSummary, ...]:
+        self.seen.append(self.index.current())
+        return (_summary(len(self.seen), 1),)
+
+
+async def test_a_rebuild_lets_the_stale_snapshot_go_before_it_reads_the_new_one() -> None:
+    now = [0.0]
+    index = TraderIndex(10.0, clock=lambda: now[0])
+    upstream = _Upstream(index)
+    client = cast(WebServicesClient, upstream)
+    first = await index.snapshot(client)
+    now[0] = 11.0
+    second = await index.snapshot(client)
+    assert ([e.login for e in first.entries], [e.login for e in second.entries], upstream.seen) == (
+        [1],
+        [2],
+        [None, None],
+    )
