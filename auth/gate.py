@@ -14,10 +14,11 @@ from collections.abc import Awaitable, Callable
 from graphql import FieldNode, GraphQLError, get_operation_ast, parse
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from auth.callers import Caller
 from auth.identify import Unauthenticated
+from limits.http import replay
 from observability.middleware import current_request_id
 
 STATE_KEY = "tradergraph.caller"
@@ -45,7 +46,7 @@ class CallerGate:
             await _unauthenticated(LOG_IN_FIRST, scope, receive, send)
             return
         scope.setdefault("state", {})[STATE_KEY] = caller
-        await self._app(scope, _replay(body) if scope["method"] == "POST" else receive, send)
+        await self._app(scope, replay(body) if scope["method"] == "POST" else receive, send)
 
 
 def caller_of(scope: Scope) -> Caller | None:
@@ -92,19 +93,6 @@ async def _body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         more = bool(message.get("more_body", False))
     return b"".join(chunks)
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 async def _unauthenticated(message: str, scope: Scope, receive: Receive, send: Send) -> None:
