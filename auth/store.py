@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, Boolean, Column, Integer, String, Table, dele
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.secrets import KEY_PREFIX, SESSION_PREFIX, digest, new_token
-from store.db import metadata
+from store.db import metadata, writing
 
 sessions = Table(
     "tg_sessions",
@@ -68,7 +68,7 @@ class SessionStore:
         token = new_token(SESSION_PREFIX)
         expires = self._clock_ms() + int(ttl_seconds * 1000)
         row = {"token_digest": digest(token), "manager_login": manager_login}
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(
                 insert(sessions).values(**row, upstream_token=upstream_token, expires_at_ms=expires)
             )
@@ -77,19 +77,20 @@ class SessionStore:
     async def find(self, token: str) -> Session | None:
         """The live session of `token`; an expired one is deleted and reads as None."""
         key = digest(token)
-        async with self._engine.begin() as connection:
+        async with self._engine.connect() as connection:
             found = (
                 await connection.execute(select(sessions).where(sessions.c.token_digest == key))
             ).first()
-            if found is None:
-                return None
-            if found.expires_at_ms <= self._clock_ms():
+        if found is None:
+            return None
+        if found.expires_at_ms <= self._clock_ms():
+            async with writing(self._engine) as connection:
                 await connection.execute(delete(sessions).where(sessions.c.token_digest == key))
-                return None
+            return None
         return Session(found.manager_login, found.upstream_token, found.expires_at_ms)
 
     async def revoke(self, token: str) -> bool:
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             done = await connection.execute(
                 delete(sessions).where(sessions.c.token_digest == digest(token))
             )
@@ -104,7 +105,7 @@ class KeyStore:
         """A new partner key, returned once; only its digest is kept."""
         key = new_token(KEY_PREFIX)
         values = {"key_digest": digest(key), "partner": partner, "read_only": read_only}
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(
                 insert(api_keys).values(**values, created_at_ms=self._clock_ms())
             )

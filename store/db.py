@@ -6,10 +6,14 @@ service can share a PostgreSQL database with the sandbox (whose tables start wit
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import MetaData, event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
 metadata = MetaData()
@@ -39,6 +43,34 @@ def make_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(url)
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+_WRITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, WeakKeyDictionary[Engine, asyncio.Lock]]
+_WRITERS = WeakKeyDictionary()
+
+
+def _writer_lock(engine: AsyncEngine) -> asyncio.Lock:
+    """This event loop's one write lock for `engine` (a lock belongs to the loop it waits on)."""
+    per_engine = _WRITERS.setdefault(asyncio.get_running_loop(), WeakKeyDictionary())
+    return per_engine.setdefault(engine.sync_engine, asyncio.Lock())
+
+
+@asynccontextmanager
+async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction: committed when the block ends, rolled back if it raises.
+
+    SQLite has one writer at a time; a second connection that wants to write gets SQLITE_BUSY and
+    its busy handler sleeps and retries in steps of up to 100 ms, which turned 16 concurrent
+    deposits into a p99 of over a second. So on SQLite the writers of this process queue on one
+    asyncio lock instead and never meet inside SQLite (another process's writers still wait in
+    `busy_timeout`). PostgreSQL locks rows, not the database, and needs no gate.
+    """
+    if not is_sqlite(str(engine.url)):
+        async with engine.begin() as connection:
+            yield connection
+        return
+    async with _writer_lock(engine), engine.begin() as connection:
+        yield connection
 
 
 async def create_tables(engine: AsyncEngine) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.db import writing
 from store.journal import (
     Draft,
     JournalEntry,
@@ -51,7 +52,7 @@ class Settlement:
 async def claim(engine: AsyncEngine, draft: Draft) -> Claim:
     """Insert the draft as PENDING; if the pair exists already, return that entry, not owned."""
     try:
-        async with engine.begin() as connection:
+        async with writing(engine) as connection:
             result = await connection.execute(
                 insert(movements).values(draft_values(draft, utc_now())).returning(movements)
             )
@@ -104,7 +105,7 @@ async def transition(
         .values(values)
         .returning(movements)
     )
-    async with engine.begin() as connection:
+    async with writing(engine) as connection:
         row = (await connection.execute(statement)).first()
     return None if row is None else entry_from_row(row)
 
@@ -133,6 +134,6 @@ async def retake(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
         )
         .returning(movements)
     )
-    async with engine.begin() as connection:
+    async with writing(engine) as connection:
         row = (await connection.execute(statement)).first()
     return None if row is None else entry_from_row(row)

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.db import metadata
+from store.db import metadata, writing
 from store.journal import ID_TYPE, as_utc
 from store.journal_ops import utc_now
 
@@ -102,7 +102,7 @@ async def open_transfer(engine: AsyncEngine, values: dict[str, object]) -> tuple
     now = utc_now()
     row = {**values, "state": TransferState.IN_PROGRESS.value, "created_at": now, "updated_at": now}
     try:
-        async with engine.begin() as connection:
+        async with writing(engine) as connection:
             result = await connection.execute(insert(transfers).values(row).returning(transfers))
             return _from_row(result.one()), True
     except IntegrityError:
@@ -135,7 +135,7 @@ async def mark(engine: AsyncEngine, transfer_id: int, state: TransferState) -> N
         .where(transfers.c.id == transfer_id, transfers.c.state.in_(UNFINISHED))
         .values(state=state.value, updated_at=utc_now())
     )
-    async with engine.begin() as connection:
+    async with writing(engine) as connection:
         await connection.execute(statement)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, delete, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from store.db import metadata
+from store.db import metadata, writing
 
 CHUNK = 500
 
@@ -118,7 +118,7 @@ class UserStore:
     async def delete_links(self, logins: Sequence[int]) -> int:
         """Forget the links of deleted traders; answers how many links went."""
         wanted = sorted(set(logins))
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             gone = 0
             for chunk in _chunks(wanted):
                 column = links_table.c.trader_login
@@ -154,7 +154,7 @@ class UserStore:
     async def _upsert(self, table: Table, key: str, rows: list[dict[str, Any]]) -> SaveCounts:
         if not rows:
             return SaveCounts(created=0, updated=0)
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             existing = await _existing_keys(connection, table, key, [row[key] for row in rows])
             for start in range(0, len(rows), CHUNK):
                 await connection.execute(
