@@ -39,8 +39,9 @@ from auth.identify import Identifier
 from auth.scope import CallerGateway
 from auth.store import KeyStore, SessionStore
 from explorer import asset_routes, explorer_page
+from limits.apq import ApqStore, open_apq
 from limits.calls import count_upstream_call
-from limits.documents import TrustedDocuments, read_manifest
+from limits.documents import TrustedDocuments
 from limits.http import GuardedGraphQL
 from limits.rates import open_rates
 from live.clock import Clock
@@ -159,7 +160,9 @@ class LiveGraphQLApp(GraphQLApp):
         return UnsetType()  # a plain connection_ack
 
 
-def _guarded(app: GraphQLApp, runtime: Runtime, settings: ServiceSettings) -> GuardedGraphQL:
+def _guarded(
+    app: GraphQLApp, runtime: Runtime, settings: ServiceSettings, apq: ApqStore
+) -> GuardedGraphQL:
     """The HTTP checks of limits/http.py, then who is asking (auth/gate.py), then GraphQL."""
 
     async def identify(authorization: str | None) -> Caller | None:
@@ -167,10 +170,8 @@ def _guarded(app: GraphQLApp, runtime: Runtime, settings: ServiceSettings) -> Gu
         identifier = Identifier(settings, SessionStore(engine), KeyStore(engine))
         return await identifier.caller(authorization)
 
-    manifest = read_manifest(settings.trusted_documents_file)
-    require = settings.trusted_documents == "require"
     return GuardedGraphQL(
-        TrustedDocuments(CallerGate(app, identify), require=require, manifest=manifest),
+        TrustedDocuments(CallerGate(app, identify), settings, apq),
         max_body_bytes=settings.max_body_bytes,
         max_tokens=settings.max_tokens,
     )
@@ -213,7 +214,10 @@ async def _recover(money: MoneyDesk) -> None:
 
 
 def _lifespan(
-    settings: ServiceSettings, runtime: Runtime, transport: httpx.AsyncBaseTransport | None
+    settings: ServiceSettings,
+    runtime: Runtime,
+    transport: httpx.AsyncBaseTransport | None,
+    apq: ApqStore,
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -237,6 +241,7 @@ def _lifespan(
             runtime.close()
             await client.aclose()
             await rates.aclose()
+            await apq.aclose()
             await engine.dispose()
 
     return lifespan
@@ -256,6 +261,12 @@ def create_app(
     runtime = Runtime()
     live = LiveService.from_settings(settings, live_clock)
     telemetry = telemetry or Telemetry.exporting_to(settings.otlp_endpoint)
+    apq = open_apq(
+        settings.redis_url,
+        settings.redis_key_prefix,
+        ttl_seconds=settings.apq_ttl_seconds,
+        memory_bytes=settings.apq_memory_bytes,
+    )
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -273,7 +284,9 @@ def create_app(
 
     routes = [
         Route(
-            "/graphql", _guarded(GraphQLApp(runtime), runtime, settings), methods=["GET", "POST"]
+            "/graphql",
+            _guarded(GraphQLApp(runtime), runtime, settings, apq),
+            methods=["GET", "POST"],
         ),
         WebSocketRoute("/graphql", LiveGraphQLApp(runtime, live, settings)),
         Route("/healthz", healthz, methods=["GET"]),
@@ -284,7 +297,7 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[Middleware(ObservabilityMiddleware, telemetry=telemetry)],
-        lifespan=live.around(_lifespan(settings, runtime, upstream_transport)),
+        lifespan=live.around(_lifespan(settings, runtime, upstream_transport, apq)),
     )
 
 

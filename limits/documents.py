@@ -1,38 +1,52 @@
 """Trusted documents: persisted queries by SHA-256, and automatic persisted queries (APQ).
 
-A request may name its document by hash, Apollo's way:
+A request may name its document by hash, Apollo's way: over POST,
 `{"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "<hex>"}}}`, with or without the
-`query` text. This ASGI layer resolves the hash to the text before GraphQL sees the request.
+`query` text; over GET, the same object as the `extensions` parameter
+(`GET /graphql?extensions=...&variables=...`). This ASGI layer resolves the hash to the text before
+the caller gate and GraphQL see the request (over GET it adds the `query` parameter).
 
 - `open` mode (the default): any document runs. A request carrying both the text and its hash
-  registers the text (APQ, in this process's memory, up to `MAX_REMEMBERED` documents); later
-  requests may send the hash alone. An unknown hash alone is `PERSISTED_QUERY_NOT_FOUND`, the
-  signal for an APQ client to resend with the text.
+  registers the text (APQ) once the service answers it with 200, so a request refused before
+  GraphQL (401, 405...) registers nothing; a text over `apq_max_document_bytes` is refused with
+  `PERSISTED_QUERY_TOO_LARGE`. Later requests may send the hash alone. An unknown hash alone is
+  `PERSISTED_QUERY_NOT_FOUND`, the signal for an APQ client to resend with the text. Where the
+  registered documents live (this process, or Redis for every replica) is `limits/apq.py`.
 - `require` mode: only the documents of the manifest run (`trusted_documents_file`, a JSON object
   `{"<sha256 hex>": "<document>"}`, written by `tradergraph documents add`). Anything else, text
   or hash, is `DOCUMENT_NOT_TRUSTED`.
+
+Over GET a document named by hash is still only a query: a mutation is `MUTATION_OVER_GET`, as
+when its text is sent (limits/http.py refuses those before this layer).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from limits.apq import ApqStore
 from limits.codes import HttpRefusal
-from limits.http import refuse, replay
+from limits.http import GET_MUTATION, is_mutation, refuse, replay
+from limits.settings import LimitSettings
 
-MAX_REMEMBERED = 10_000
 NOT_FOUND = HttpRefusal(200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
 NOT_TRUSTED = HttpRefusal(
     400, "DOCUMENT_NOT_TRUSTED", "Only registered documents run here; send a known sha256Hash."
 )
 HASH_MISMATCH = HttpRefusal(400, "PERSISTED_QUERY_HASH_MISMATCH", "sha256Hash is not the query's.")
+
+
+def too_large(limit: int) -> HttpRefusal:
+    message = f"Documents over {limit} bytes are not persisted; send this one without its hash."
+    return HttpRefusal(413, "PERSISTED_QUERY_TOO_LARGE", message)
 
 
 def sha256(text: str) -> str:
@@ -51,10 +65,21 @@ def read_manifest(path: Path | None) -> dict[str, str]:
     return documents
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """What a request runs: `text` when it named its document by hash alone (else the `query`
+    it sent), and the hash to register under once the service answers 200, if any."""
+
+    text: str | None = None
+    register: str | None = None
+
+
 class TrustedDocuments:
-    def __init__(self, app: ASGIApp, *, require: bool, manifest: dict[str, str]) -> None:
-        self._app, self._require, self._manifest = app, require, manifest
-        self._remembered: OrderedDict[str, str] = OrderedDict()
+    def __init__(self, app: ASGIApp, settings: LimitSettings, store: ApqStore) -> None:
+        self._app, self._store = app, store
+        self._require = settings.trusted_documents == "require"
+        self._manifest = read_manifest(settings.trusted_documents_file)
+        self._max_bytes, self._max_tokens = settings.apq_max_document_bytes, settings.max_tokens
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in {"GET", "POST"}:
@@ -63,68 +88,99 @@ class TrustedDocuments:
         if scope["method"] == "GET":
             await self._get(scope, receive, send)
             return
+        await self._post(scope, receive, send)
+
+    async def _post(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = b"".join([m.get("body", b"") async for m in _messages(receive)])
-        resolved = self._resolve(body)
+        payload = _json_object(body)
+        if payload is None:  # GraphQL says what is wrong with it
+            await self._app(scope, replay(body), send)
+            return
+        query = payload.get("query")
+        resolved = await self._resolve(query, _digest(payload.get("extensions")))
         if isinstance(resolved, HttpRefusal):
             await refuse(resolved, scope, receive, send)
             return
-        await self._app(scope, replay(resolved), send)
+        if resolved.text is not None:
+            body = json.dumps({**payload, "query": resolved.text}).encode()
+        await self._app(scope, replay(body), self._answering(send, query, resolved.register))
 
     async def _get(self, scope: Scope, receive: Receive, send: Send) -> None:
-        query = QueryParams(scope.get("query_string", b"")).get("query")
-        if self._require and query is not None and sha256(query) not in self._manifest:
-            await refuse(NOT_TRUSTED, scope, receive, send)
+        params = QueryParams(scope.get("query_string", b""))
+        query, digest = params.get("query"), _digest(_json(params.get("extensions")))
+        if query is None and digest is None:  # the GraphiQL page, or GraphQL's own refusal
+            await self._app(scope, receive, send)
             return
-        await self._app(scope, receive, send)
+        resolved = await self._resolve(query, digest)
+        if isinstance(resolved, HttpRefusal):
+            await refuse(resolved, scope, receive, send)
+            return
+        if resolved.text is not None:
+            if is_mutation(resolved.text, params.get("operationName"), self._max_tokens):
+                await refuse(GET_MUTATION, scope, receive, send)
+                return
+            scope = {**scope, "query_string": _with_query(scope, resolved.text)}
+        await self._app(scope, receive, self._answering(send, query, resolved.register))
 
-    def _resolve(self, body: bytes) -> bytes | HttpRefusal:
-        """The body with its document's text in `query`, or why it may not run."""
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            return body  # GraphQL says what is wrong with it
-        if not isinstance(payload, dict):
-            return body
-        query, digest = payload.get("query"), _hash(payload)
+    async def _resolve(self, query: object, digest: str | None) -> Resolved | HttpRefusal:
         if self._require:
-            return self._required(payload, query, digest)
+            return self._required(query, digest)
         if digest is None:
-            return body
-        return self._automatic(payload, query, digest)
+            return Resolved()
+        if isinstance(query, str):
+            return self._registering(query, digest)
+        known = self._manifest.get(digest) or await self._store.get(digest)
+        return NOT_FOUND if known is None else Resolved(text=known)
 
-    def _required(
-        self, payload: dict[str, object], query: object, digest: str | None
-    ) -> bytes | HttpRefusal:
+    def _required(self, query: object, digest: str | None) -> Resolved | HttpRefusal:
         key = sha256(query) if isinstance(query, str) else digest
         if key is None or key not in self._manifest:
             return NOT_TRUSTED
-        return json.dumps({**payload, "query": self._manifest[key]}).encode()
+        return Resolved() if isinstance(query, str) else Resolved(text=self._manifest[key])
 
-    def _automatic(
-        self, payload: dict[str, object], query: object, digest: str
-    ) -> bytes | HttpRefusal:
-        if isinstance(query, str):
-            if sha256(query) != digest:
-                return HASH_MISMATCH
-            self._remember(digest, query)
-            return json.dumps(payload).encode()
-        known = self._manifest.get(digest) or self._remembered.get(digest)
-        if known is None:
-            return NOT_FOUND
-        return json.dumps({**payload, "query": known}).encode()
+    def _registering(self, query: str, digest: str) -> Resolved | HttpRefusal:
+        if len(query.encode()) > self._max_bytes:
+            return too_large(self._max_bytes)
+        if sha256(query) != digest:
+            return HASH_MISMATCH
+        return Resolved(register=None if digest in self._manifest else digest)
 
-    def _remember(self, digest: str, query: str) -> None:
-        self._remembered[digest] = query
-        self._remembered.move_to_end(digest)
-        while len(self._remembered) > MAX_REMEMBERED:
-            self._remembered.popitem(last=False)
+    def _answering(self, send: Send, query: object, register: str | None) -> Send:
+        """`send`, registering `query` under `register` just before a 200 answer starts (so the
+        client cannot send the hash alone before the document is remembered)."""
+        if register is None or not isinstance(query, str):
+            return send
+
+        async def answering(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                await self._store.put(register, query)
+            await send(message)
+
+        return answering
 
 
-def _hash(payload: dict[str, object]) -> str | None:
-    extensions = payload.get("extensions")
+def _json(text: str | bytes | None) -> object:
+    try:
+        return None if text is None else json.loads(text)
+    except ValueError:  # GraphQL says what is wrong with it
+        return None
+
+
+def _json_object(body: bytes) -> dict[str, object] | None:
+    payload = _json(body)
+    return payload if isinstance(payload, dict) else None
+
+
+def _digest(extensions: object) -> str | None:
     persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
     digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
     return digest if isinstance(digest, str) else None
+
+
+def _with_query(scope: Scope, text: str) -> bytes:
+    """The request's query string with `query=<text>` added, as a GET naming its text sends it."""
+    pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    return urlencode([*pairs, ("query", text)]).encode("ascii")
 
 
 async def _messages(receive: Receive) -> AsyncIterator[Message]:

@@ -52,7 +52,7 @@ class GuardedGraphQL:
     async def _get(self, scope: Scope, receive: Receive, send: Send) -> None:
         query = QueryParams(scope.get("query_string", b"")).get("query")
         operation_name = QueryParams(scope.get("query_string", b"")).get("operationName")
-        if query and _is_mutation(query, operation_name, self._max_tokens):
+        if query and is_mutation(query, operation_name, self._max_tokens):
             await refuse(GET_MUTATION, scope, receive, send)
             return
         await self._app(scope, receive, send)
@@ -109,7 +109,7 @@ def _is_batch(body: bytes) -> bool:
     return body.lstrip()[:1] == b"["
 
 
-def _is_mutation(query: str, operation_name: str | None, max_tokens: int) -> bool:
+def is_mutation(query: str, operation_name: str | None, max_tokens: int) -> bool:
     try:
         document = parse(query, max_tokens=max_tokens)
     except GraphQLError:  # GraphQL will say what is wrong with it

@@ -72,3 +72,21 @@ class LimitSettings(BaseSettings):
         description='Manifest of trusted documents, JSON {"<sha256>": "<document>"}, written by'
         " `tradergraph documents add`.",
     )
+    apq_max_document_bytes: int = Field(
+        default=16 * 1024,
+        gt=0,
+        description="Largest document (UTF-8 bytes) an automatic persisted query may register;"
+        " a larger one is refused with `PERSISTED_QUERY_TOO_LARGE`.",
+    )
+    apq_ttl_seconds: int = Field(
+        default=900,
+        gt=0,
+        description="With `redis_url` set, how long Redis keeps an automatic persisted query after"
+        " its last use.",
+    )
+    apq_memory_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        gt=0,
+        description="Without `redis_url`, most bytes of automatic persisted queries one process"
+        " remembers (least recently used go first; at most 10,000 documents).",
+    )

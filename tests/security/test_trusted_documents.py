@@ -1,5 +1,6 @@
-"""Trusted documents: automatic persisted queries in open mode, only the manifest's documents in
-require mode, and `tradergraph documents add` writing that manifest."""
+"""Trusted documents: automatic persisted queries in open mode (over POST and over GET, bounded in
+size), only the manifest's documents in require mode, and `tradergraph documents add` writing that
+manifest."""
 
 from __future__ import annotations
 
@@ -10,26 +11,48 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from auth.gate import LOG_IN_FIRST
 from limits.cli import documents_main
 from tests.resolvers.harness import Upstream
-from tests.security.wire import Answer, Wire, refused, wire_on
+from tests.security.wire import REQUEST_ID, Answer, Wire, refused, wire_on
 
 QUERY = "{ __typename }"
 DIGEST = hashlib.sha256(QUERY.encode()).hexdigest()
 TYPENAME = Answer(200, {"data": {"__typename": "Query"}})
+NOT_FOUND = Answer(200, refused("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound"))
+TRADER = "query Trader($login: Int!) { trader(login: $login) { login } }"
+TRADERS = "{ traders(first: 1) { totalCount } }"
+DEPOSIT = 'mutation { deposit(input: {login: 1, amount: "1", idempotencyKey: "k"}) { __typename } }'
+GET_MUTATION = Answer(
+    405, refused("MUTATION_OVER_GET", "Mutations are not allowed over GET; use POST.")
+)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def persisted(digest: str, query: str | None = None) -> dict[str, object]:
-    body: dict[str, object] = {
-        "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}
-    }
+    body: dict[str, object] = {"extensions": by_hash(digest)}
     return body if query is None else {**body, "query": query}
+
+
+def by_hash(digest: str) -> dict[str, object]:
+    return {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+
+
+async def get(wire: Wire, **params: object) -> Answer:
+    """GET /graphql as Apollo's link sends it: objects (extensions, variables) as JSON text."""
+    query = {name: v if isinstance(v, str) else json.dumps(v) for name, v in params.items()}
+    headers = {"Accept": "application/json", "X-Request-ID": REQUEST_ID}
+    response = await wire.http.get("/graphql", params=query, headers=headers)
+    return Answer(response.status_code, response.json())
 
 
 async def test_an_unknown_hash_asks_the_client_for_the_text(wire: Wire) -> None:
     answer = await wire.send_json(persisted(DIGEST))
 
-    assert answer == Answer(200, refused("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound"))
+    assert answer == NOT_FOUND
 
 
 async def test_a_document_sent_once_with_its_hash_runs_by_hash_after(wire: Wire) -> None:
@@ -46,6 +69,86 @@ async def test_a_hash_that_is_not_the_texts_is_refused(wire: Wire) -> None:
     assert answer == Answer(
         400, refused("PERSISTED_QUERY_HASH_MISMATCH", "sha256Hash is not the query's.")
     )
+
+
+async def test_a_query_registered_once_runs_over_get_by_hash(
+    wire: Wire, upstream: Upstream
+) -> None:
+    login = await upstream.create_trader()
+    await wire.send_json({**persisted(sha256(TRADER), TRADER), "variables": {"login": login}})
+    await upstream.reset_calls()
+
+    answer = await get(wire, extensions=by_hash(sha256(TRADER)), variables={"login": login})
+
+    assert answer == Answer(200, {"data": {"trader": {"login": login}}})
+    assert await upstream.calls() == {"GET /v2/webserv/traders/{login}": 1}
+
+
+async def test_an_unknown_hash_over_get_asks_for_the_text(wire: Wire, upstream: Upstream) -> None:
+    answer = await get(wire, extensions=by_hash(sha256(TRADERS)))
+
+    assert answer == NOT_FOUND
+    assert await upstream.calls() == {}
+
+
+async def test_a_query_sent_over_get_with_its_hash_registers_it(wire: Wire) -> None:
+    first = await get(wire, query=QUERY, extensions=by_hash(DIGEST))
+
+    second = await get(wire, extensions=by_hash(DIGEST))
+
+    assert (first, second) == (TYPENAME, TYPENAME)
+
+
+async def test_a_mutation_named_by_hash_is_refused_over_get(wire: Wire, upstream: Upstream) -> None:
+    mutation = "mutation { __typename }"
+    registered = await wire.send_json(persisted(sha256(mutation), mutation))
+
+    answer = await get(wire, extensions=by_hash(sha256(mutation)))
+
+    assert (registered, answer) == (Answer(200, {"data": {"__typename": "Mutation"}}), GET_MUTATION)
+    assert await upstream.calls() == {}
+
+
+async def test_a_hash_that_is_not_the_texts_is_refused_over_get(
+    wire: Wire, upstream: Upstream
+) -> None:
+    answer = await get(wire, query=TRADERS, extensions=by_hash(DIGEST))
+
+    assert answer == Answer(
+        400, refused("PERSISTED_QUERY_HASH_MISMATCH", "sha256Hash is not the query's.")
+    )
+    assert await upstream.calls() == {}
+
+
+async def test_a_document_over_the_size_cap_is_refused_and_not_remembered(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    cap = len(QUERY)  # `{ __typename }` fits exactly; TRADERS is longer
+    async with wire_on(sandbox, tmp_path, apq_max_document_bytes=cap) as wire:
+        await upstream.reset_calls()
+        fits = await wire.send_json(persisted(DIGEST, QUERY))
+        over = await wire.send_json(persisted(sha256(TRADERS), TRADERS))
+        later = await wire.send_json(persisted(sha256(TRADERS)))
+
+    message = f"Documents over {cap} bytes are not persisted; send this one without its hash."
+    assert (fits, over, later) == (
+        TYPENAME,
+        Answer(413, refused("PERSISTED_QUERY_TOO_LARGE", message)),
+        NOT_FOUND,
+    )
+    assert await upstream.calls() == {}
+
+
+async def test_a_request_refused_before_graphql_registers_nothing(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    async with wire_on(sandbox, tmp_path, default_caller=False) as wire:
+        await upstream.reset_calls()
+        anonymous = await wire.send_json(persisted(sha256(TRADERS), TRADERS))
+        later = await wire.send_json(persisted(sha256(TRADERS)))
+
+    assert (anonymous, later) == (Answer(401, refused("UNAUTHENTICATED", LOG_IN_FIRST)), NOT_FOUND)
+    assert await upstream.calls() == {}
 
 
 def test_documents_add_writes_the_manifest(
@@ -67,7 +170,7 @@ def test_documents_add_writes_the_manifest(
 @pytest.fixture
 def manifest(tmp_path: Path) -> Path:
     path = tmp_path / "trusted.json"
-    path.write_text(json.dumps({DIGEST: QUERY}), encoding="utf-8")
+    path.write_text(json.dumps({DIGEST: QUERY, sha256(DEPOSIT): DEPOSIT}), encoding="utf-8")
     return path
 
 
@@ -91,4 +194,26 @@ async def test_require_mode_refuses_any_other_document(
 
     message = "Only registered documents run here; send a known sha256Hash."
     assert answer == Answer(400, refused("DOCUMENT_NOT_TRUSTED", message))
+    assert await upstream.calls() == {}
+
+
+async def test_require_mode_runs_a_registered_hash_over_get(
+    sandbox: Starlette, tmp_path: Path, manifest: Path
+) -> None:
+    settings = {"trusted_documents": "require", "trusted_documents_file": manifest}
+    async with wire_on(sandbox, tmp_path, **settings) as wire:
+        answer = await get(wire, extensions=by_hash(DIGEST))
+
+    assert answer == TYPENAME
+
+
+async def test_require_mode_refuses_a_registered_mutation_over_get(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path, manifest: Path
+) -> None:
+    settings = {"trusted_documents": "require", "trusted_documents_file": manifest}
+    async with wire_on(sandbox, tmp_path, **settings) as wire:
+        await upstream.reset_calls()
+        answer = await get(wire, extensions=by_hash(sha256(DEPOSIT)))
+
+    assert answer == GET_MUTATION
     assert await upstream.calls() == {}
