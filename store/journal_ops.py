@@ -8,14 +8,15 @@ would upgrade to writers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Executable, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.db import writing
+from store.db import read, write
 from store.journal import (
     Draft,
     JournalEntry,
@@ -49,36 +50,40 @@ class Settlement:
     retryable: bool = False
 
 
+def _first(statement: Executable) -> Callable[[Connection], JournalEntry | None]:
+    """The work of one statement whose answer is at most one journal row."""
+
+    def work(connection: Connection) -> JournalEntry | None:
+        row = connection.execute(statement).first()
+        return None if row is None else entry_from_row(row)
+
+    return work
+
+
 async def claim(engine: AsyncEngine, draft: Draft) -> Claim:
     """Insert the draft as PENDING; if the pair exists already, return that entry, not owned."""
+    statement = insert(movements).values(draft_values(draft, utc_now())).returning(movements)
     try:
-        async with writing(engine) as connection:
-            result = await connection.execute(
-                insert(movements).values(draft_values(draft, utc_now())).returning(movements)
-            )
-            return Claim(entry_from_row(result.one()), owned=True)
+        entry = await write(engine, _first(statement))
     except IntegrityError:
         existing = await find(engine, draft.caller, draft.idempotency_key)
         if existing is None:  # pragma: no cover - a row that violated uniqueness cannot vanish
             raise
         return Claim(existing, owned=False)
+    if entry is None:  # pragma: no cover - INSERT ... RETURNING answers its row
+        raise RuntimeError("the journal insert returned no row")
+    return Claim(entry, owned=True)
 
 
 async def get(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
-    async with engine.connect() as connection:
-        row = (
-            await connection.execute(select(movements).where(movements.c.id == entry_id))
-        ).first()
-    return None if row is None else entry_from_row(row)
+    return await read(engine, _first(select(movements).where(movements.c.id == entry_id)))
 
 
 async def find(engine: AsyncEngine, caller: str, key: str) -> JournalEntry | None:
     query = select(movements).where(
         movements.c.caller == caller, movements.c.idempotency_key == key
     )
-    async with engine.connect() as connection:
-        row = (await connection.execute(query)).first()
-    return None if row is None else entry_from_row(row)
+    return await read(engine, _first(query))
 
 
 async def transition(
@@ -105,9 +110,7 @@ async def transition(
         .values(values)
         .returning(movements)
     )
-    async with writing(engine) as connection:
-        row = (await connection.execute(statement)).first()
-    return None if row is None else entry_from_row(row)
+    return await write(engine, _first(statement))
 
 
 async def settle(engine: AsyncEngine, entry_id: int, settlement: Settlement) -> JournalEntry | None:
@@ -134,6 +137,4 @@ async def retake(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
         )
         .returning(movements)
     )
-    async with writing(engine) as connection:
-        row = (await connection.execute(statement)).first()
-    return None if row is None else entry_from_row(row)
+    return await write(engine, _first(statement))

@@ -55,12 +55,12 @@ class Movements:
     ) -> MoveResult:
         """Apply `order` at most once for (caller, key); see the module docstring."""
         input_hash = order_hash(order, transfer_id)
-        existing = await journal_ops.find(self.engine, caller, order.idempotency_key)
-        if existing is not None:
-            return await self.replay(existing, input_hash, retake=retake)
         try:
             draft = await self.draft(caller, order, input_hash, transfer_id)
         except Refused as refused:
+            existing = await journal_ops.find(self.engine, caller, order.idempotency_key)
+            if existing is not None:  # the key's first request decides, not this one's input
+                return await self.replay(existing, input_hash, retake=retake)
             return Rejection(refused.failure, refused.message)
         claim = await journal_ops.claim(self.engine, draft)
         if not claim.owned:

@@ -2,10 +2,11 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.db import create_tables, is_sqlite, make_engine, writing
+from store.db import create_tables, is_sqlite, make_engine, read, write, writing
 
 
 def test_sqlite_urls_are_recognised() -> None:
@@ -65,3 +66,63 @@ async def test_a_failed_write_rolls_back_and_frees_the_turn(tmp_path: Path) -> N
         written = (await connection.execute(text("SELECT n FROM t"))).scalars().all()
     await engine.dispose()
     assert written == [2]
+
+
+async def make_table(tmp_path: Path) -> AsyncEngine:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'state.db'}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE t (n INTEGER PRIMARY KEY)"))
+    return engine
+
+
+def numbers(connection: Connection) -> list[int]:
+    return list(connection.execute(text("SELECT n FROM t ORDER BY n")).scalars())
+
+
+async def test_a_whole_write_commits_and_a_read_sees_it(tmp_path: Path) -> None:
+    engine = await make_table(tmp_path)
+
+    def insert_two(connection: Connection) -> int:
+        connection.execute(text("INSERT INTO t (n) VALUES (1), (2)"))
+        return len(numbers(connection))
+
+    inside = await write(engine, insert_two)
+    seen = await read(engine, numbers)
+    async with engine.connect() as connection:  # the async engine sees the same file
+        through_aiosqlite = (await connection.execute(text("SELECT count(*) FROM t"))).scalar()
+    await engine.dispose()
+    assert (inside, seen, through_aiosqlite) == (2, [1, 2], 2)
+
+
+async def test_a_whole_write_that_raises_leaves_nothing(tmp_path: Path) -> None:
+    engine = await make_table(tmp_path)
+
+    def half(connection: Connection) -> None:
+        connection.execute(text("INSERT INTO t (n) VALUES (1)"))
+        raise RuntimeError("the second half failed")
+
+    with pytest.raises(RuntimeError, match=r"^the second half failed$"):
+        await write(engine, half)
+    seen = await read(engine, numbers)
+    await engine.dispose()
+    assert seen == []
+
+
+async def test_whole_writes_take_the_same_turn_as_writing_blocks(tmp_path: Path) -> None:
+    engine = await make_table(tmp_path)
+    order: list[str] = []
+
+    def insert(connection: Connection) -> None:
+        order.append("whole write")
+        connection.execute(text("INSERT INTO t (n) VALUES (2)"))
+
+    async with writing(engine) as connection:
+        await connection.execute(text("INSERT INTO t (n) VALUES (1)"))
+        waiting = asyncio.ensure_future(write(engine, insert))
+        for _ in range(5):
+            await asyncio.sleep(0)  # give the whole write every chance to jump the turn
+        order.append("block ends")
+    await waiting
+    seen = await read(engine, numbers)
+    await engine.dispose()
+    assert (order, seen) == (["block ends", "whole write"], [1, 2])
