@@ -35,6 +35,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     failures: int = 0
+    first_failure: str | None = None
     calls: Counter[str] = field(default_factory=Counter)
 
 
@@ -49,6 +50,7 @@ class SideResult:
     p95_ms: float
     upstream_calls_per_query: float
     upstream_calls_by_route: dict[str, float]
+    first_failure: str | None = None
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -79,8 +81,9 @@ async def _client(query: Query, count: int, deadline: float, tally: Tally) -> No
         started = time.perf_counter()
         try:
             await query()
-        except Exception:  # a failed query is counted, not fatal: the report shows failures
+        except Exception as error:  # counted, not fatal: the report shows failures and the first
             tally.failures += 1
+            tally.first_failure = tally.first_failure or repr(error)[:300]
             continue
         tally.latencies.append(time.perf_counter() - started)
 
@@ -122,4 +125,5 @@ def summary(name: str, tally: Tally) -> SideResult:
         p95_ms=percentile(tally.latencies, 0.95) * 1000,
         upstream_calls_per_query=sum(tally.calls.values()) / served,
         upstream_calls_by_route=per_route,
+        first_failure=tally.first_failure,
     )

@@ -107,7 +107,10 @@ def sandbox(
 
 
 def service(
-    upstream_url: str, database_url: str, start_limit: float = 60.0
+    upstream_url: str,
+    database_url: str,
+    start_limit: float = 60.0,
+    extra_env: dict[str, str] | None = None,
 ) -> AbstractAsyncContextManager[Served]:
     """`tradergraph serve` against `upstream_url`, its own database at `database_url`."""
     args = ["serve", "--upstream-url", upstream_url, "--manager-login", str(MANAGER_LOGIN)]
@@ -119,6 +122,7 @@ def service(
         "TRADERGRAPH_DEFAULT_CALLER": "true",
         # The benchmark measures throughput, not the per-caller rate limit (docs/security.md).
         "TRADERGRAPH_RATE_QUERIES": "1000000000",
+        **(extra_env or {}),
     }
     return _process(args, env, "/healthz", start_limit)
 

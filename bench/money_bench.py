@@ -1,15 +1,22 @@
-"""Deposit throughput and p50 latency: the facade's money path versus direct `changebalance`.
+"""Deposit throughput and latency through the facade versus direct `changebalance`.
 
-    python -m bench.money_bench [--operations 1000] [--concurrency 16] [--database URL]
+    python -m bench.money_bench [--operations 400] [--concurrency 16] [--rounds 3] [--database URL]
 
-One run, one sandbox (its own process, real HTTP on loopback), side by side:
+One sandbox process (`tradergraph sandbox`) and one service process (`tradergraph serve`, its
+journal in a SQLite file in WAL mode, the default, or at --database), each served by uvicorn on a
+loopback port; this process runs the clients. Three paths, side by side, in turn, round after round
+(direct, journal, facade, direct, journal, facade, ...), so drift on a noisy machine falls on all:
 
-    direct     `WebServicesClient.change_balance`, no journal: the upstream's own speed
-    journal    the exactly-once engine: journal row first, one upstream call, outcome stored
-    graphql    the `deposit` mutation executed by Strawberry over the same engine
+    direct   `changebalance` straight to the sandbox: the upstream's own speed
+    journal  the exactly-once engine in this process over its own SQLite journal: the engine
+             alone, without HTTP or GraphQL in front of it
+    facade   the `deposit` mutation POSTed to the service, as a frontend sends it: HTTP, the
+             security gate and limits, Strawberry, the durable journal, one upstream call
 
-Each facade deposit pays a journal insert and an update (SQLite in WAL mode by default, or the
-database at --database). The target is at least half of direct throughput.
+Every deposit uses a fresh idempotency key, so none is a replay. Reported per path: deposits,
+deposits/s, p50 and p95 latency, upstream calls per deposit (the sandbox's own counters; each
+path must make exactly one `changebalance` per deposit) and the share of direct throughput.
+Target: the facade at least 0.5 of direct throughput.
 """
 
 from __future__ import annotations
@@ -18,122 +25,113 @@ import argparse
 import asyncio
 import logging
 import tempfile
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-import strawberry
+import httpx
 import structlog
 
-from bench.money_runs import (
-    Measured,
-    Operation,
-    admin_client,
-    measure,
-    open_accounts,
-    sandbox_process,
-)
+from bench.graph_measure import RoundSize, SandboxStats, SideResult, interleaved, summary
+from bench.graph_processes import sandbox, service
+from bench.money_runs import Numbers, admin_client, direct, journaled, open_accounts, through_facade
 from resolvers.money.desk import MoneyDesk
-from resolvers.money.orders import MoneyOrder
-from schema.money import MoneyMutation, MoneyQuery
-from schema.scalars import SCALAR_OVERRIDES
 from store.db import create_tables, make_engine
-from store.journal import MovementKind
-from upstream.client import WebServicesClient
-from upstream.enums import BalanceChangeType
-from upstream.inputs import BalanceChangeRequest
 
-AMOUNT = Decimal("1.25")
-DEPOSIT = """mutation ($input: MoneyMovementInput!) {
-  deposit(input: $input) { __typename ... on MoneyMovement { historyId } }
-}"""
+TARGET = 0.5
+ROUND_LIMIT_SECONDS = 300.0
+UNLIMITED = "1000000000"
+FACADE_ENV = {
+    # The benchmark measures throughput, not the per-caller rate limits (docs/security.md).
+    "TRADERGRAPH_RATE_MUTATIONS": UNLIMITED,
+    "TRADERGRAPH_RATE_MONEY_MUTATIONS": UNLIMITED,
+}
 
 
 @dataclass(frozen=True)
-class BenchContext:
-    money: MoneyDesk
-    caller: str = "bench"
+class Options:
+    operations: int = 400
+    concurrency: int = 16
+    rounds: int = 3
+    database: str | None = None
 
 
-def direct(client: WebServicesClient) -> Operation:
-    async def deposit(number: int, login: int) -> object:
-        change = BalanceChangeRequest(BalanceChangeType.DEPOSIT, AMOUNT, external_id=f"d-{number}")
-        return await client.change_balance(login, change)
-
-    return deposit
-
-
-def journaled(desk: MoneyDesk) -> Operation:
-    async def deposit(number: int, login: int) -> object:
-        order = MoneyOrder(MovementKind.DEPOSIT, login, AMOUNT, f"j-{number}")
-        return await desk.movements.move("bench", order)
-
-    return deposit
+async def run(options: Options) -> list[SideResult]:
+    """Start the sandbox and the service, open one account per client, run the rounds."""
+    with tempfile.TemporaryDirectory() as folder:
+        journal = options.database or f"sqlite+aiosqlite:///{Path(folder) / 'journal.db'}"
+        facade = options.database or f"sqlite+aiosqlite:///{Path(folder) / 'service.db'}"
+        return await _rounds(options, journal_url=journal, service_url=facade)
 
 
-def through_graphql(desk: MoneyDesk) -> Operation:
-    schema = strawberry.Schema(
-        query=MoneyQuery, mutation=MoneyMutation, scalar_overrides=SCALAR_OVERRIDES
-    )
-    context = BenchContext(desk)
-
-    async def deposit(number: int, login: int) -> object:
-        deposit_input = {"login": login, "amount": str(AMOUNT), "idempotencyKey": f"g-{number}"}
-        variables = {"input": deposit_input}
-        result = await schema.execute(DEPOSIT, variable_values=variables, context_value=context)
-        if result.errors or result.data is None:
-            raise RuntimeError(result.errors)
-        return result.data
-
-    return deposit
-
-
-def report(runs: list[Measured]) -> str:
-    base = runs[0].throughput
-    header = ("path", "ops", "failed", "ops/s", "p50 ms", "p99 ms", "vs direct")
-    lines = ["{:<10}{:>7}{:>8}{:>10}{:>9}{:>9}{:>11}".format(*header)]
-    for run in runs:
-        lines.append(
-            f"{run.name:<10}{run.operations:>7}{run.failures:>8}{run.throughput:>10.0f}"
-            f"{run.p50_ms:>9.2f}{run.p99_ms:>9.2f}{run.throughput / base:>11.2f}"
+async def _rounds(options: Options, *, journal_url: str, service_url: str) -> list[SideResult]:
+    async with AsyncExitStack() as stack:
+        engine = make_engine(journal_url)
+        stack.push_async_callback(engine.dispose)
+        await create_tables(engine)
+        upstream = await stack.enter_async_context(sandbox(seed=1, traders=0))
+        facade = await stack.enter_async_context(
+            service(upstream.url, service_url, extra_env=FACADE_ENV)
         )
+        client = await stack.enter_async_context(admin_client(upstream.url))
+        limits = httpx.Limits(max_connections=options.concurrency * 2)
+        http = await stack.enter_async_context(
+            httpx.AsyncClient(base_url=facade.url, timeout=60.0, limits=limits)
+        )
+        control = await stack.enter_async_context(httpx.AsyncClient(base_url=upstream.url))
+        numbers = Numbers(await open_accounts(client, options.concurrency))
+        sides = {
+            "direct": direct(client, numbers),
+            "journal": journaled(MoneyDesk.for_client(engine, client), numbers),
+            "facade": through_facade(http, numbers),
+        }
+        stats = SandboxStats(control)
+        warm_up = RoundSize(options.concurrency, 4, ROUND_LIMIT_SECONDS)
+        await interleaved(sides, warm_up, 1, stats)  # connections, caches, the accounts' digits
+        per_client = max(1, options.operations // options.concurrency)
+        size = RoundSize(options.concurrency, per_client, ROUND_LIMIT_SECONDS)
+        tallies = await interleaved(sides, size, options.rounds, stats)
+        return [summary(name, tally) for name, tally in tallies.items()]
+
+
+def report(results: list[SideResult]) -> str:
+    base = results[0].throughput_qps
+    header = ("path", "deposits", "failed", "dep/s", "p50 ms", "p95 ms", "calls/dep", "vs direct")
+    lines = ["{:<9}{:>9}{:>8}{:>8}{:>9}{:>9}{:>11}{:>11}".format(*header)]
+    for side in results:
+        lines.append(
+            f"{side.name:<9}{side.queries:>9}{side.failures:>8}{side.throughput_qps:>8.0f}"
+            f"{side.p50_ms:>9.1f}{side.p95_ms:>9.1f}{side.upstream_calls_per_query:>11.2f}"
+            f"{side.throughput_qps / base:>11.2f}"
+        )
+    by_name = {side.name: side for side in results}
+    ratio = by_name["facade"].throughput_qps / base
+    verdict = "PASS" if ratio >= TARGET else "FAIL"
+    lines.append("")
+    lines.append(f"facade/direct throughput: {ratio:.2f} (target >= {TARGET:.2f}) {verdict}")
+    one_call = all(side.upstream_calls_per_query == 1.0 for side in results)
+    lines.append(f"one changebalance per deposit on every path: {'PASS' if one_call else 'FAIL'}")
+    failed = [side for side in results if side.first_failure]
+    lines += [f"{side.name} failed first with: {side.first_failure}" for side in failed]
     return "\n".join(lines)
 
 
-async def run(operations: int, concurrency: int, database: str | None) -> list[Measured]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = database or f"sqlite+aiosqlite:///{Path(folder) / 'journal.db'}"
-        engine = make_engine(url)
-        await create_tables(engine)
-        async with sandbox_process() as upstream, admin_client(upstream) as client:
-            logins = await open_accounts(client, concurrency)
-            desk = MoneyDesk.for_client(engine, client)
-            for login in logins:
-                await desk.movements.account(login)
-            paths = [
-                ("direct", direct(client)),
-                ("journal", journaled(desk)),
-                ("graphql", through_graphql(desk)),
-            ]
-            runs = []
-            for name, operation in paths:
-                await measure(name, operation, logins, concurrency * 4, concurrency)
-                runs.append(await measure(name, operation, logins, operations, concurrency))
-        await engine.dispose()
-    return runs
-
-
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.money_bench", description=__doc__)
-    parser.add_argument("--operations", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--database", default=None, help="journal URL (default: SQLite file)")
-    args = parser.parse_args()
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("--operations", type=int, default=400, help="deposits per path per round")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each path, interleaved")
+    parser.add_argument("--database", default=None, help="journal URL (default: SQLite files)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    runs = asyncio.run(run(args.operations, args.concurrency, args.database))
-    print(report(runs))
-    ratio = runs[1].throughput / runs[0].throughput
-    print(f"\njournal/direct throughput: {ratio:.2f} (target >= 0.50)")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    options = Options(args.operations, args.concurrency, args.rounds, args.database)
+    print(report(asyncio.run(run(options))))
 
 
 if __name__ == "__main__":

@@ -1,94 +1,39 @@
-"""The pieces of the money benchmark: a sandbox in its own process, and timed deposit runs.
+"""The pieces of the money benchmark: the three ways of making one deposit, and the accounts.
 
-The sandbox runs in a separate OS process served by uvicorn on a loopback port, so the process
-under measurement spends its CPU on the client side only, as the service would in production.
+Each way is a zero-argument coroutine function, as `bench.graph_measure.interleaved` takes them;
+each call deposits `AMOUNT` into the next account (round robin) under a key never used before, so
+no deposit of any round is a replay of another.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
-import statistics
-import sys
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+import itertools
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 import httpx
 from pydantic import SecretStr
 
+from resolvers.money.desk import MoneyDesk
+from resolvers.money.orders import MoneyOrder
+from store.journal import MovementKind
 from upstream.client import WebServicesClient
 from upstream.config import ClientConfig
-from upstream.enums import AccessRights, AccountType
-from upstream.inputs import NewTrader
+from upstream.enums import AccessRights, AccountType, BalanceChangeType
+from upstream.inputs import BalanceChangeRequest, NewTrader
 
-Operation = Callable[[int, int], Awaitable[object]]
-"""One deposit: (sequence number, login) -> anything; raising counts as a failure."""
+AMOUNT = Decimal("1.25")
+DEPOSIT = """mutation ($input: MoneyMovementInput!) {
+  deposit(input: $input) { __typename ... on MoneyMovement { state historyId } }
+}"""
+MANAGER_LOGIN = 1001
+MANAGER_PASSWORD = "sandbox-admin"  # noqa: S105 - the sandbox's documented super-admin (docs/sandbox.md)
 
-
-@dataclass(frozen=True)
-class Measured:
-    name: str
-    operations: int
-    failures: int
-    seconds: float
-    latencies: tuple[float, ...]
-
-    @property
-    def throughput(self) -> float:
-        return self.operations / self.seconds
-
-    @property
-    def p50_ms(self) -> float:
-        return statistics.median(self.latencies) * 1000
-
-    @property
-    def p99_ms(self) -> float:
-        return statistics.quantiles(self.latencies, n=100)[98] * 1000
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@asynccontextmanager
-async def sandbox_process() -> AsyncIterator[str]:
-    """`tradergraph sandbox` on a free port, without a practical rate limit; stopped on exit."""
-    port = free_port()
-    env = {**os.environ, "SANDBOX_RATE_LIMIT_PER_HOUR": "1000000000"}
-    command = [sys.executable, "-m", "cli", "sandbox", "--port", str(port)]
-    process = await asyncio.create_subprocess_exec(
-        *command, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        await until_ready(url)
-        yield url
-    finally:
-        process.terminate()
-        await process.wait()
-
-
-async def until_ready(url: str, attempts: int = 200) -> None:
-    async with httpx.AsyncClient(base_url=url) as http:
-        for _ in range(attempts):
-            try:
-                if (await http.get("/_sandbox/stats")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.05)
-    raise RuntimeError(f"the sandbox at {url} did not start")
+Deposit = Callable[[], Awaitable[object]]
 
 
 def admin_client(url: str) -> WebServicesClient:
-    return WebServicesClient(ClientConfig(url, 1001, SecretStr("sandbox-admin")))
+    return WebServicesClient(ClientConfig(url, MANAGER_LOGIN, SecretStr(MANAGER_PASSWORD)))
 
 
 async def open_accounts(client: WebServicesClient, count: int) -> list[int]:
@@ -104,24 +49,50 @@ async def open_accounts(client: WebServicesClient, count: int) -> list[int]:
     return [(await client.create_trader(new)).login for _ in range(count)]
 
 
-async def measure(
-    name: str, operation: Operation, logins: list[int], operations: int, concurrency: int
-) -> Measured:
-    """Run `operations` deposits, `concurrency` at a time, spread over the accounts."""
-    latencies: list[float] = []
-    failures = 0
-    queue = iter(range(operations))
+class Numbers:
+    """Fresh idempotency keys and the next account, shared by every path of one run."""
 
-    async def worker() -> None:
-        nonlocal failures
-        for number in queue:
-            started = time.perf_counter()
-            try:
-                await operation(number, logins[number % len(logins)])
-            except Exception:
-                failures += 1
-            latencies.append(time.perf_counter() - started)
+    def __init__(self, logins: list[int]) -> None:
+        self._keys = itertools.count()
+        self._logins = itertools.cycle(logins)
 
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Measured(name, operations, failures, time.perf_counter() - started, tuple(latencies))
+    def next(self, path: str) -> tuple[str, int]:
+        return f"{path}-{next(self._keys)}", next(self._logins)
+
+
+def direct(client: WebServicesClient, numbers: Numbers) -> Deposit:
+    """`changebalance` straight to the sandbox: the upstream's own speed, no journal."""
+
+    async def deposit() -> object:
+        key, login = numbers.next("direct")
+        change = BalanceChangeRequest(BalanceChangeType.DEPOSIT, AMOUNT, external_id=key)
+        return await client.change_balance(login, change)
+
+    return deposit
+
+
+def journaled(desk: MoneyDesk, numbers: Numbers) -> Deposit:
+    """The exactly-once engine in this process: journal row, one upstream call, outcome stored."""
+
+    async def deposit() -> object:
+        key, login = numbers.next("journal")
+        order = MoneyOrder(MovementKind.DEPOSIT, login, AMOUNT, key)
+        return await desk.movements.move("bench", order)
+
+    return deposit
+
+
+def through_facade(http: httpx.AsyncClient, numbers: Numbers) -> Deposit:
+    """The `deposit` mutation POSTed to the service process, as a frontend sends it."""
+
+    async def deposit() -> object:
+        key, login = numbers.next("facade")
+        variables = {"input": {"login": login, "amount": str(AMOUNT), "idempotencyKey": key}}
+        answer = await http.post("/graphql", json={"query": DEPOSIT, "variables": variables})
+        body = answer.json()
+        moved = (body.get("data") or {}).get("deposit") or {}
+        if answer.status_code != 200 or moved.get("state") != "SUCCEEDED":
+            raise RuntimeError(f"deposit failed: {answer.status_code} {body}")
+        return body
+
+    return deposit

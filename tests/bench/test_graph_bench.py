@@ -40,6 +40,7 @@ SIDE = {
     "p50_ms": "float",
     "p95_ms": "float",
     "upstream_calls_per_query": "float",
+    "first_failure": "NoneType",  # no query of a healthy run fails
 }
 
 
