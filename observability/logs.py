@@ -29,6 +29,11 @@ PARAMETER_LOGGERS = ("aiosqlite", "sqlalchemy.engine")
 """Held at WARNING or above whatever the level: below it they print each SQL statement with its
 parameters, and those include session rows with upstream tokens (tests/security/test_secrecy)."""
 
+DUPLICATE_LOGGERS = ("httpx",)
+"""Held at WARNING or above too: httpx logs every request at INFO with its full URL, a second line
+for what the upstream client's `upstream_call` line already says (method, route template, status,
+duration), at the price of one more rendered line per upstream call."""
+
 
 def _ensure_request_id(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
     event.setdefault("request_id", None)
@@ -86,7 +91,7 @@ def _install(handler: logging.Handler, level: str) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
-    for name in PARAMETER_LOGGERS:
+    for name in (*PARAMETER_LOGGERS, *DUPLICATE_LOGGERS):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     for name in UVICORN_LOGGERS:
         logger = logging.getLogger(name)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
@@ -36,8 +37,9 @@ class Telemetry:
     def exporting_to(cls, otlp_endpoint: str | None) -> Telemetry:
         return cls(Metrics(), tracer_provider(otlp_endpoint))
 
-    @property
+    @cached_property
     def tracer(self) -> trace.Tracer:
+        """Made once: `get_tracer` builds a new tracer (and its scope) on every call."""
         return self.provider.get_tracer(TRACER_NAME)
 
     def shutdown(self) -> None:

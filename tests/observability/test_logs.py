@@ -101,7 +101,7 @@ def test_a_line_outside_any_request_says_so(logs: Captured) -> None:
 
 async def test_no_line_carries_the_upstream_token(service: Observed, logs: Captured) -> None:
     await service.query("{ depositAssets }")
-    logging.getLogger("httpx").info("HTTP Request: GET http://x/v2?token=abc-123 200")
+    logging.getLogger("httpx").warning("HTTP Request: GET http://x/v2?token=abc-123 200")
     leaked = [line for line in logs.lines() if re.search(r"token=(?!\*\*\*)", line)]
     assert (leaked, len(logs.lines()) > 1) == ([], True)
 
@@ -118,3 +118,10 @@ def test_uvicorns_access_log_is_silent_the_request_line_replaces_it(logs: Captur
     access = logging.getLogger(ACCESS_LOGGER)
     access.info('127.0.0.1:1 - "GET /graphql?query=... HTTP/1.1" 200')
     assert (access.propagate, logs.lines()) == (False, [])
+
+
+def test_httpx_request_lines_are_left_to_the_upstream_call_line(logs: Captured) -> None:
+    httpx_logger = logging.getLogger("httpx")
+    httpx_logger.info("HTTP Request: POST http://x/v2/webserv/traders/5/changebalance 200")
+    httpx_logger.warning("HTTP Request: refused")
+    assert [json.loads(line)["event"] for line in logs.lines()] == ["HTTP Request: refused"]
