@@ -20,6 +20,7 @@ from upstream.fields import Fields
 from upstream.hooks import RequestHook
 from upstream.pacing import Pacing
 from upstream.redaction import redact_httpx_logs
+from upstream.sockets import pooled_transport
 from upstream.tokens import TokenCache, md5_hex
 from upstream.wire import Document
 
@@ -114,15 +115,15 @@ def _http_client(
 ) -> httpx.AsyncClient:
     t = config.timeouts
     pool = config.pool
+    limits = httpx.Limits(
+        max_connections=pool.max_connections,
+        max_keepalive_connections=pool.max_keepalive_connections,
+        keepalive_expiry=pool.keepalive_expiry,
+    )
     return httpx.AsyncClient(
         base_url=config.base_url,
-        transport=transport,
+        transport=transport or pooled_transport(limits),
         timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.read, pool=t.pool),
-        limits=httpx.Limits(
-            max_connections=pool.max_connections,
-            max_keepalive_connections=pool.max_keepalive_connections,
-            keepalive_expiry=pool.keepalive_expiry,
-        ),
         follow_redirects=False,
         headers={"User-Agent": "tradergraph-upstream"},
     )

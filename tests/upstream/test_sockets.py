@@ -1,0 +1,67 @@
+"""The upstream pool's streams: kept sockets, and a closed keep-alive connection still noticed."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import httpx
+
+from upstream.sockets import KeptSocketBackend, pooled_transport, readable
+
+RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
+
+
+class KeepAliveServer:
+    """Answers each request on a connection with `RESPONSE`; closes a connection on demand."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self.open: list[asyncio.StreamWriter] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        self.open.append(writer)
+        try:
+            while await reader.readuntil(b"\r\n\r\n"):
+                writer.write(RESPONSE)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            return  # the client went away
+
+    async def close_connections(self) -> None:
+        for writer in self.open:
+            writer.close()
+            await writer.wait_closed()
+        self.open = []
+
+
+def test_the_transport_pools_over_kept_socket_streams() -> None:
+    """A canary for a new httpx or httpcore: the backend lives where pooled_transport puts it."""
+    transport = pooled_transport(httpx.Limits(max_connections=4))
+    assert isinstance(transport._pool._network_backend, KeptSocketBackend)
+
+
+def test_a_socket_is_readable_once_its_peer_has_closed() -> None:
+    left, right = socket.socketpair()
+    quiet = readable(left)
+    right.close()
+    closed = readable(left)
+    left.close()
+    assert (quiet, closed, readable(left)) == (False, True, True)
+
+
+async def test_a_connection_is_reused_and_a_closed_one_replaced() -> None:
+    server = KeepAliveServer()
+    listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+    port = listening.sockets[0].getsockname()[1]
+    transport = pooled_transport(httpx.Limits(max_connections=4))
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", transport=transport) as http:
+        first = [(await http.get("/")).text for _ in range(2)]
+        reused = server.connections
+        await server.close_connections()
+        after_close = (await http.get("/")).text
+    listening.close()
+    await listening.wait_closed()
+    await server.close_connections()
+    assert (first, reused, after_close, server.connections) == (["ok", "ok"], 1, "ok", 2)
