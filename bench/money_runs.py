@@ -8,6 +8,7 @@ no deposit of any round is a replay of another.
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
@@ -53,11 +54,12 @@ class Numbers:
     """Fresh idempotency keys and the next account, shared by every path of one run."""
 
     def __init__(self, logins: list[int]) -> None:
+        self._run = uuid.uuid4().hex[:12]  # a journal kept at --database outlives the run
         self._keys = itertools.count()
         self._logins = itertools.cycle(logins)
 
     def next(self, path: str) -> tuple[str, int]:
-        return f"{path}-{next(self._keys)}", next(self._logins)
+        return f"{path}-{self._run}-{next(self._keys)}", next(self._logins)
 
 
 def direct(client: WebServicesClient, numbers: Numbers) -> Deposit:
