@@ -17,11 +17,14 @@ from schema.field_errors import FieldError
 from schema.money.types import MoneyMovement
 
 
-@strawberry.interface(description="A money request that moved nothing, and why.")
+@strawberry.interface(
+    description="A request that changed nothing, and why: the money mutations' refusals, which the"
+    " lifecycle mutations share."
+)
 class MoneyError:
     message: str
     movement: MoneyMovement | None = strawberry.field(
-        description="The journal entry, when the request got that far."
+        description="The journal entry, when a money request got that far (lifecycle ones: null)."
     )
 
 
@@ -35,7 +38,9 @@ class InvalidAmount(MoneyError):
     pass
 
 
-@strawberry.type(description="An argument the service refuses (e.g. an empty idempotencyKey).")
+@strawberry.type(
+    description="An argument the service refuses (an empty idempotencyKey, a malformed email...)."
+)
 class InvalidInput(MoneyError):
     fields: list[FieldError] = strawberry.field(
         default_factory=list, description="The refused fields, when the fault lies in some."
@@ -62,12 +67,18 @@ class NotEnoughRights(MoneyError):
     pass
 
 
-@strawberry.type(description="The upstream's rate limit; retry later with the same key.")
+@strawberry.type(
+    description="A rate limit was reached and nothing changed; retry later (a money mutation with"
+    " the same idempotencyKey, so that it still moves money once)."
+)
 class RateLimited(MoneyError):
     pass
 
 
-@strawberry.type(description="The upstream refused to answer; retry later with the same key.")
+@strawberry.type(
+    description="The upstream did not answer usably and nothing changed; retry later (a money"
+    " mutation with the same idempotencyKey)."
+)
 class UpstreamUnavailable(MoneyError):
     pass
 
