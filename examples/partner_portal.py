@@ -6,12 +6,17 @@ up per currency with `Decimal`: amounts arrive as decimal strings and are never 
 
     make run                                          # in another terminal
     .venv/bin/python examples/partner_portal.py --partner IB-0230
+
+Against a service in production mode, give the partner's API key (`tradergraph keys create
+--partner IB-0230 --read-only` prints it) with `--token` or in `TRADERGRAPH_TOKEN`; it is sent as
+`Authorization: Bearer`, and the service shows the partner its own traders and nothing else.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,7 +24,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from gql import Client, GraphQLRequest
-from gql.transport.exceptions import TransportQueryError
+from gql.transport.exceptions import TransportQueryError, TransportServerError
 from gql.transport.httpx import HTTPXAsyncTransport
 
 PAGE = """
@@ -70,11 +75,15 @@ def holding(node: Mapping[str, Any]) -> Holding:
     )
 
 
-async def partner_holdings(url: str, partner: str, page_size: int) -> list[Holding] | None:
+async def partner_holdings(
+    url: str, partner: str, page_size: int, token: str | None = None
+) -> list[Holding] | None:
     """Every trader of the partner, page by page; None when no trader names the partner."""
     holdings: list[Holding] = []
     after: str | None = None
-    async with Client(transport=HTTPXAsyncTransport(url=url, timeout=30)) as session:
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    transport = HTTPXAsyncTransport(url=url, timeout=30, headers=headers)
+    async with Client(transport=transport) as session:
         while True:
             variables = {"partner": partner, "first": page_size, "after": after}
             result = await session.execute(GraphQLRequest(PAGE, variable_values=variables))
@@ -119,11 +128,24 @@ def report(partner: str, holdings: list[Holding]) -> list[str]:
     return lines
 
 
+def refused(error: Mapping[str, Any]) -> str:
+    """One GraphQL error as a line: its code, its message and the request id to quote."""
+    extensions = error.get("extensions") or {}
+    line = f"{extensions.get('code', 'ERROR')}: {error.get('message', '')}"
+    request_id = extensions.get("requestId")
+    return f"{line} (request id {request_id})" if request_id else line
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description="A partner's traders and their money.")
     p.add_argument("--url", default="http://127.0.0.1:8000/graphql", help="the GraphQL endpoint")
     p.add_argument("--partner", default="IB-0230", help="the introducing broker's id")
     p.add_argument("--page-size", type=int, default=50, help="traders asked per request")
+    p.add_argument(
+        "--token",
+        default=os.environ.get("TRADERGRAPH_TOKEN"),
+        help="the partner's API key or a session token (default: $TRADERGRAPH_TOKEN)",
+    )
     return p
 
 
@@ -134,9 +156,13 @@ def main(
     args = parser().parse_args(argv)
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        holdings = asyncio.run(partner_holdings(args.url, args.partner, args.page_size))
+        holdings = asyncio.run(partner_holdings(args.url, args.partner, args.page_size, args.token))
     except TransportQueryError as error:
-        print(f"the service refused the query: {error.errors}", file=err)
+        for refusal in error.errors or []:
+            print(f"the service refused the query: {refused(refusal)}", file=err)
+        return 2
+    except TransportServerError as error:
+        print(f"the service refused the request: HTTP {error.code}", file=err)
         return 2
     if holdings is None:
         print(f"no trader names partner {args.partner}", file=err)

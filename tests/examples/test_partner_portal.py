@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
 
+from auth.store import KeyStore
 from examples.partner_portal import PAGE, Holding, Totals, holding, main, report, totals
+from store.db import make_engine
 from tests.explorer.served import running_demo
 
 PARTNER = "IB-0230"  # three of the first 200 traders of seed 42 name it (explorer/operations.py)
@@ -37,6 +40,29 @@ async def test_the_script_pages_through_the_partners_traders_and_reports_them(
         holdings = await all_in_one_page(f"{url}/graphql")
     printed = out.getvalue().splitlines()
     assert (code, printed, err.getvalue(), len(holdings)) == (0, report(PARTNER, holdings), "", 3)
+
+
+async def test_the_script_runs_with_the_partners_api_key_and_stops_on_a_wrong_one(
+    tmp_path: Path,
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    async with running_demo(tmp_path, traders=200) as url:
+        engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}")
+        key = await KeyStore(engine).create(PARTNER, read_only=True)
+        await engine.dispose()
+        argv = ["--url", f"{url}/graphql", "--partner", PARTNER, "--token", key]
+        code = await asyncio.to_thread(main, argv, out, err)
+        wrong_out, wrong_err = io.StringIO(), io.StringIO()
+        wrong = [*argv[:-1], "tgk_not-a-key"]
+        wrong_code = await asyncio.to_thread(main, wrong, wrong_out, wrong_err)
+        holdings = await all_in_one_page(f"{url}/graphql")
+    assert (code, out.getvalue().splitlines(), err.getvalue()) == (0, report(PARTNER, holdings), "")
+    refusal = re.fullmatch(
+        r"the service refused the query: UNAUTHENTICATED: The bearer token is unknown, revoked or"
+        r" expired; log in again\. \(request id [0-9a-f]{32}\)\n",
+        wrong_err.getvalue(),
+    )
+    assert (wrong_code, wrong_out.getvalue(), refusal is not None) == (2, "", True)
 
 
 async def test_an_unknown_partner_ends_the_script_with_a_message(tmp_path: Path) -> None:
