@@ -36,13 +36,15 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = [self._translate(error) for error in errors]
+            result.errors = [self.translate(error) for error in errors]
 
     def _context(self) -> Context | None:
         context = self.execution_context.context
         return context if isinstance(context, Context) else None
 
-    def _translate(self, error: GraphQLError) -> GraphQLError:
+    def translate(self, error: GraphQLError) -> GraphQLError:
+        """`error` with its code and request id, masked unless meant for the client (also used by
+        `StreamErrorCodes` on each subscription event)."""
         context = self._context()
         request_id = context.request_id if context else None
         original = error.original_error

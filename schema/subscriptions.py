@@ -59,7 +59,7 @@ class StreamErrorCodes(ErrorCodes):
         original = result.errors
         if original:
             field = _root_field(self.execution_context)
-            result.errors = [self._translate(_located(error, field)) for error in original]
+            result.errors = [self.translate(_located(error, field)) for error in original]
         yield
         result.errors = original
 
