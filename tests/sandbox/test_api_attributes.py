@@ -12,24 +12,11 @@ from collections.abc import Mapping
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ADMIN,
-    HOUR_MS,
-    NOW_MS,
-    WEBSERV,
-    At,
-    Json,
-    as_xml_text,
-    create_manager,
-    create_trader,
-    error_body,
-    media_type,
-    outcome,
-    set_clock,
-    trader_groups,
-    xml_value,
-)
+from tests.sandbox.calls import ADMIN, create_manager
+from tests.sandbox.clock import HOUR_MS, NOW_MS, At, set_clock
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import create_trader, trader_groups
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, Json, as_xml_text, media_type, xml_value
 
 KYC = [{"name": "kyc", "value": "passed"}]
 

@@ -7,34 +7,21 @@ import io
 import httpx
 
 from sandbox import SandboxSettings
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
+from tests.sandbox.calls import (
     DESK,
-    HOUR_MS,
-    MINUTE_MS,
-    NOW_MS,
     PARTNER,
-    WEBSERV,
-    Json,
     change_balance,
     close_position,
     create_manager,
-    create_trader,
-    error_body,
-    get_trader,
-    md5,
     open_position,
-    outcome,
     post_json,
     serve,
-    set_clock,
     token_of,
-    trader_body,
-    trader_groups,
-    wire_time,
 )
-
-TRADERS = f"{WEBSERV}/traders"
+from tests.sandbox.clock import HOUR_MS, MINUTE_MS, NOW_MS, set_clock, wire_time
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import create_trader, get_trader, trader_body, trader_groups
+from tests.sandbox.wire import ACCEPT_JSON, TRADERS, WEBSERV, Json, md5
 
 
 async def scoped_manager(client: httpx.AsyncClient, admin_token: str) -> str:

@@ -3,21 +3,11 @@ one link per trader): JSON only on `/cid` (§1.7, §12)."""
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ANY_INT,
-    ANY_TEXT,
-    NOW_MS,
-    TRADER_PASSWORD,
-    At,
-    Json,
-    create_manager,
-    create_trader,
-    error_body,
-    md5,
-    media_type,
-    outcome,
-    trader_groups,
-)
+from tests.sandbox.calls import create_manager
+from tests.sandbox.clock import NOW_MS, At
+from tests.sandbox.matchers import ANY_INT, ANY_TEXT, error_body, outcome
+from tests.sandbox.traders import TRADER_PASSWORD, create_trader, trader_groups
+from tests.sandbox.wire import Json, md5, media_type
 
 CREATE = "/cid/ctid/create"
 LINK = "/cid/ctid/link"

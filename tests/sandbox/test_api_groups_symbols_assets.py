@@ -2,16 +2,8 @@
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ANY_BOOL,
-    ANY_INT,
-    ANY_TEXT,
-    WEBSERV,
-    as_xml_text,
-    media_type,
-    xml_value,
-)
+from tests.sandbox.matchers import ANY_BOOL, ANY_INT, ANY_TEXT
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, as_xml_text, media_type, xml_value
 
 ARRAYS = frozenset({"traderGroup", "symbol", "depositAsset"})
 

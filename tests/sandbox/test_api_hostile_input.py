@@ -4,24 +4,12 @@ back afterwards. Malformed or oversized bodies are INVALID_REQUEST, never a 500 
 import httpx
 import pytest
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    HOUR_MS,
-    NOW_MS,
-    WEBSERV,
-    Json,
-    change_balance,
-    create_trader,
-    error_body,
-    get_trader,
-    outcome,
-    to_xml,
-    trader_body,
-    trader_groups,
-    wire_time,
-)
+from tests.sandbox.calls import change_balance
+from tests.sandbox.clock import HOUR_MS, NOW_MS, wire_time
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import create_trader, get_trader, trader_body, trader_groups
+from tests.sandbox.wire import ACCEPT_JSON, TRADERS, WEBSERV, Json, to_xml
 
-TRADERS = f"{WEBSERV}/traders"
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">

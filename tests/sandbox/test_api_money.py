@@ -7,22 +7,10 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.sandbox.conftest import (
-    ANY_INT,
-    WEBSERV,
-    Json,
-    Matches,
-    change_balance,
-    create_trader,
-    error_body,
-    get_trader,
-    open_position,
-    outcome,
-    post_json,
-    project,
-    to_json,
-    xml_value,
-)
+from tests.sandbox.calls import change_balance, open_position, post_json
+from tests.sandbox.matchers import ANY_INT, Matches, error_body, outcome, project
+from tests.sandbox.traders import create_trader, get_trader
+from tests.sandbox.wire import WEBSERV, Json, to_json, xml_value
 
 
 def money(entity: Json) -> Json:

@@ -3,15 +3,9 @@ mismatch."""
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    TRADER_PASSWORD,
-    WEBSERV,
-    create_trader,
-    error_body,
-    md5,
-    outcome,
-)
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import TRADER_PASSWORD, create_trader
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, md5
 
 
 async def post_password(

@@ -7,27 +7,11 @@ import io
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ANY_INT,
-    DAY_MS,
-    HOUR_MS,
-    NOW_MS,
-    WEBSERV,
-    At,
-    Json,
-    Matches,
-    OfType,
-    close_position,
-    create_trader,
-    error_body,
-    forex_symbol,
-    media_type,
-    open_position,
-    outcome,
-    set_clock,
-    wire_time,
-)
+from tests.sandbox.calls import close_position, forex_symbol, open_position
+from tests.sandbox.clock import DAY_MS, HOUR_MS, NOW_MS, At, set_clock, wire_time
+from tests.sandbox.matchers import ANY_INT, Matches, OfType, error_body, outcome
+from tests.sandbox.traders import create_trader
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, Json, media_type
 
 OPEN_COLUMNS = [
     "login",

@@ -9,24 +9,11 @@ import httpx
 import pytest
 
 from sandbox import SandboxSettings
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ADMIN,
-    ANY_TEXT,
-    HOUR_MS,
-    NOW_MS,
-    WEBSERV,
-    change_balance,
-    create_manager,
-    create_trader,
-    error_body,
-    get_trader,
-    outcome,
-    serve,
-    set_clock,
-    token_of,
-    xml_value,
-)
+from tests.sandbox.calls import ADMIN, change_balance, create_manager, serve, token_of
+from tests.sandbox.clock import HOUR_MS, NOW_MS, set_clock
+from tests.sandbox.matchers import ANY_TEXT, error_body, outcome
+from tests.sandbox.traders import create_trader, get_trader
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, xml_value
 
 LIMIT = 3
 

@@ -5,22 +5,16 @@ are left out: they write nothing."""
 import httpx
 import pytest
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
+from tests.sandbox.calls import create_manager
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import (
     TRADER_PASSWORD,
-    WEBSERV,
-    Json,
-    create_manager,
     create_trader,
-    error_body,
     get_trader,
-    md5,
-    outcome,
     trader_body,
     trader_groups,
 )
-
-TRADERS = f"{WEBSERV}/traders"
+from tests.sandbox.wire import ACCEPT_JSON, TRADERS, Json, md5
 
 
 def writes(login: object, group_name: str) -> dict[str, tuple[str, str, Json | None]]:

@@ -4,18 +4,11 @@ the entity's `subAccountOf` (§4)."""
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    WEBSERV,
-    as_xml_text,
-    create_manager,
-    create_trader,
-    error_body,
-    outcome,
-    trader_groups,
-    wire_time,
-    xml_value,
-)
+from tests.sandbox.calls import create_manager
+from tests.sandbox.clock import wire_time
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import create_trader, trader_groups
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, as_xml_text, xml_value
 
 EVERYTHING = {"from": wire_time(0), "to": wire_time(4_102_444_800_000)}  # 1970 to 2100
 

@@ -3,21 +3,9 @@
 import httpx
 import pytest
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ADMIN,
-    ANY_TEXT,
-    DESK,
-    PARTNER,
-    WEBSERV,
-    create_manager,
-    error_body,
-    md5,
-    media_type,
-    outcome,
-    token_of,
-    xml_value,
-)
+from tests.sandbox.calls import ADMIN, DESK, PARTNER, create_manager, token_of
+from tests.sandbox.matchers import ANY_TEXT, error_body, outcome
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, md5, media_type, xml_value
 
 TOKEN_PATH = f"{WEBSERV}/managers/token"
 

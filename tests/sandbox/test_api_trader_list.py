@@ -4,31 +4,11 @@
 import httpx
 
 from sandbox import SandboxSettings
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ADMIN,
-    ANY_INT,
-    HOUR_MS,
-    MINUTE_MS,
-    NOW_MS,
-    WEBSERV,
-    At,
-    as_xml_text,
-    close_position,
-    create_trader,
-    error_body,
-    expected_trader,
-    open_position,
-    outcome,
-    project,
-    serve,
-    set_clock,
-    token_of,
-    trader_body,
-    trader_groups,
-    wire_time,
-    xml_value,
-)
+from tests.sandbox.calls import ADMIN, close_position, open_position, serve, token_of
+from tests.sandbox.clock import HOUR_MS, MINUTE_MS, NOW_MS, At, set_clock, wire_time
+from tests.sandbox.matchers import ANY_INT, error_body, outcome, project
+from tests.sandbox.traders import create_trader, expected_trader, trader_body, trader_groups
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, as_xml_text, xml_value
 
 TRADERS = f"{WEBSERV}/traders/"
 

@@ -2,23 +2,11 @@
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    HOUR_MS,
-    NOW_MS,
-    WEBSERV,
-    Json,
-    error_body,
-    expected_trader,
-    get_trader,
-    outcome,
-    project,
-    set_clock,
-    trader_body,
-    trader_groups,
-)
+from tests.sandbox.clock import HOUR_MS, NOW_MS, set_clock
+from tests.sandbox.matchers import error_body, outcome, project
+from tests.sandbox.traders import expected_trader, get_trader, trader_body, trader_groups
+from tests.sandbox.wire import ACCEPT_JSON, TRADERS, Json
 
-TRADERS = f"{WEBSERV}/traders"
 LATER_MS = NOW_MS + HOUR_MS
 
 

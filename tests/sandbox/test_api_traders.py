@@ -2,29 +2,24 @@
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ANY_INT,
-    ANY_TEXT,
-    MISSING,
-    WEBSERV,
-    as_xml_text,
+from tests.sandbox.calls import post_json
+from tests.sandbox.matchers import ANY_INT, ANY_TEXT, MISSING, error_body, outcome, project
+from tests.sandbox.traders import (
     create_trader,
-    error_body,
     expected_trader,
     get_trader,
-    md5,
-    media_type,
-    outcome,
-    post_json,
-    project,
-    to_xml,
     trader_body,
     trader_groups,
+)
+from tests.sandbox.wire import (
+    ACCEPT_JSON,
+    TRADERS,
+    as_xml_text,
+    md5,
+    media_type,
+    to_xml,
     xml_value,
 )
-
-TRADERS = f"{WEBSERV}/traders"
 
 
 async def test_create_answers_201_with_the_whole_entity(

@@ -3,17 +3,10 @@ that way, so the fault injection of the control API (issue 3, item 6) makes it h
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ANY_TEXT,
-    WEBSERV,
-    change_balance,
-    create_trader,
-    error_body,
-    get_trader,
-    outcome,
-    xml_value,
-)
+from tests.sandbox.calls import change_balance
+from tests.sandbox.matchers import ANY_TEXT, error_body, outcome
+from tests.sandbox.traders import create_trader, get_trader
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, xml_value
 
 
 async def inject(client: httpx.AsyncClient, method: str, path: str) -> None:

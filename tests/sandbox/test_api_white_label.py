@@ -3,16 +3,10 @@ shows its new `brokerName`."""
 
 import httpx
 
-from tests.sandbox.conftest import (
-    NOW_MS,
-    At,
-    create_manager,
-    create_trader,
-    error_body,
-    get_trader,
-    outcome,
-    trader_groups,
-)
+from tests.sandbox.calls import create_manager
+from tests.sandbox.clock import NOW_MS, At
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import create_trader, get_trader, trader_groups
 
 MOVE = "/cid/ctid/changeCtidTraderAccount"
 

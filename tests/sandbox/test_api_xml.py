@@ -8,27 +8,20 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.sandbox.conftest import (
+from tests.sandbox.calls import ADMIN, create_manager
+from tests.sandbox.clock import HOUR_MS, NOW_MS, wire_time
+from tests.sandbox.matchers import ANY_TEXT
+from tests.sandbox.traders import create_trader, get_trader, trader_body, trader_groups
+from tests.sandbox.wire import (
     ACCEPT_JSON,
     ACCEPT_XML,
-    ADMIN,
-    ANY_TEXT,
-    HOUR_MS,
-    NOW_MS,
+    TRADERS,
     WEBSERV,
-    create_manager,
-    create_trader,
-    get_trader,
     md5,
     media_type,
     to_xml,
-    trader_body,
-    trader_groups,
-    wire_time,
     xml_value,
 )
-
-TRADERS = f"{WEBSERV}/traders"
 
 
 def xml_error(code: str) -> tuple[str, object]:

@@ -10,8 +10,10 @@ import pytest
 import uvicorn
 
 from sandbox import SandboxSettings, create_app
-from tests.sandbox.conftest import ADMIN, WEBSERV, change_balance, create_trader, get_trader
-from tests.sandbox.conftest import token_of as sandbox_token
+from tests.sandbox.calls import ADMIN, change_balance
+from tests.sandbox.calls import token_of as sandbox_token
+from tests.sandbox.traders import create_trader, get_trader
+from tests.sandbox.wire import WEBSERV
 
 
 @asynccontextmanager

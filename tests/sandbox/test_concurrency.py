@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from sandbox import SandboxSettings, create_app
-from tests.sandbox.conftest import ADMIN, change_balance, create_trader, get_trader, token_of
+from tests.sandbox.calls import ADMIN, change_balance, token_of
+from tests.sandbox.traders import create_trader, get_trader
 
 
 async def test_concurrent_deposits_and_withdrawals_sum_exactly(

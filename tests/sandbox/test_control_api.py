@@ -5,23 +5,19 @@ from decimal import Decimal
 
 import httpx
 
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
+from tests.sandbox.calls import (
     ADMIN,
-    NOW_MS,
-    WEBSERV,
     change_balance,
     close_position,
     create_manager,
-    create_trader,
-    error_body,
-    get_trader,
-    md5,
     open_position,
-    outcome,
     post_json,
     token_of,
 )
+from tests.sandbox.clock import NOW_MS
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import create_trader, get_trader
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV, md5
 
 USERS_HEADER = (
     "userId,email,nickname,preferredLanguage,status,utcCreateTimestamp,"

@@ -7,18 +7,10 @@ import pytest
 
 from sandbox import SandboxSettings
 from sandbox.faults import DroppedResponse
-from tests.sandbox.conftest import (
-    ACCEPT_JSON,
-    ADMIN,
-    WEBSERV,
-    change_balance,
-    create_trader,
-    error_body,
-    get_trader,
-    outcome,
-    serve,
-    token_of,
-)
+from tests.sandbox.calls import ADMIN, change_balance, serve, token_of
+from tests.sandbox.matchers import error_body, outcome
+from tests.sandbox.traders import create_trader, get_trader
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV
 
 CHANGEBALANCE = f"{WEBSERV}/traders/*/changebalance"
 

@@ -7,7 +7,8 @@ from collections import Counter
 import httpx
 
 from sandbox import SandboxSettings
-from tests.sandbox.conftest import ACCEPT_JSON, ADMIN, WEBSERV, serve, token_of
+from tests.sandbox.calls import ADMIN, serve, token_of
+from tests.sandbox.wire import ACCEPT_JSON, WEBSERV
 
 ANCHOR_MS = 1_772_409_600_000  # 2026-03-02T00:00:00.000 UTC
 WINDOW = {"from": "2000-01-01T00:00:00.000", "to": "2100-01-01T00:00:00.000"}
