@@ -11,12 +11,26 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, Integer, String, Table, delete, insert, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Integer,
+    Row,
+    Select,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.secrets import KEY_PREFIX, SESSION_PREFIX, digest, new_token
-from store.db import metadata, writing
+from store.db import metadata, read, writing
 
 sessions = Table(
     "tg_sessions",
@@ -77,10 +91,9 @@ class SessionStore:
     async def find(self, token: str) -> Session | None:
         """The live session of `token`; an expired one is deleted and reads as None."""
         key = digest(token)
-        async with self._engine.connect() as connection:
-            found = (
-                await connection.execute(select(sessions).where(sessions.c.token_digest == key))
-            ).first()
+        found = await read(
+            self._engine, _first(select(sessions).where(sessions.c.token_digest == key))
+        )
         if found is None:
             return None
         if found.expires_at_ms <= self._clock_ms():
@@ -113,6 +126,15 @@ class KeyStore:
 
     async def find(self, key: str) -> KeyGrant | None:
         query = select(api_keys).where(api_keys.c.key_digest == digest(key))
-        async with self._engine.connect() as connection:
-            found = (await connection.execute(query)).first()
+        found = await read(self._engine, _first(query))
         return None if found is None else KeyGrant(found.partner, found.read_only)
+
+
+def _first(query: Select[Any]) -> Callable[[Connection], Row[Any] | None]:
+    """The one-row read of every request's lookup, run whole by `store.db.read` (one thread hop
+    on a SQLite file instead of aiosqlite's several)."""
+
+    def work(connection: Connection) -> Row[Any] | None:
+        return connection.execute(query).first()
+
+    return work
