@@ -20,6 +20,7 @@ from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExport
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 SERVICE_NAME = "tradergraph"
@@ -30,10 +31,17 @@ _TOKEN_VALUE = re.compile(r"(token=)[^&\s\"']+", re.IGNORECASE)
 
 
 def tracer_provider(otlp_endpoint: str | None) -> TracerProvider:
-    """A provider for this process: exporting to `otlp_endpoint` when set, else to no one."""
-    provider = TracerProvider(resource=Resource.create({"service.name": SERVICE_NAME}))
-    if otlp_endpoint:
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint)))
+    """A provider for this process: exporting to `otlp_endpoint` when set, else to no one.
+
+    With nowhere to send them no span is recorded at all (the `ALWAYS_OFF` sampler hands out
+    non-recording spans): recording spans that no processor reads is work for nothing on every
+    request and every upstream call.
+    """
+    resource = Resource.create({"service.name": SERVICE_NAME})
+    if not otlp_endpoint:
+        return TracerProvider(resource=resource, sampler=ALWAYS_OFF)
+    provider = TracerProvider(resource=resource)
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint)))
     return provider
 
 

@@ -52,3 +52,11 @@ def test_spans_are_sent_to_the_configured_collector_when_the_app_stops(
     assert [(path, kind, size > 0) for path, kind, size in received] == [
         ("/v1/traces", "application/x-protobuf", True)
     ]
+
+
+def test_without_a_collector_spans_are_not_recorded_at_all() -> None:
+    provider = tracer_provider(None)
+    with provider.get_tracer("test").start_as_current_span("query Assets") as span:
+        recording = span.is_recording()
+    provider.shutdown()
+    assert recording is False
