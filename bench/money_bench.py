@@ -10,8 +10,9 @@ loopback port; this process runs the clients. Three paths, side by side, in turn
     direct   `changebalance` straight to the sandbox: the upstream's own speed
     journal  the exactly-once engine in this process over its own SQLite journal: the engine
              alone, without HTTP or GraphQL in front of it
-    facade   the `deposit` mutation POSTed to the service, as a frontend sends it: HTTP, the
-             security gate and limits, Strawberry, the durable journal, one upstream call
+    facade   the `deposit` mutation POSTed to the service, as a frontend sends it, with the
+             bearer token of a manager session opened by `login`: HTTP, the session lookup,
+             the limits, Strawberry, the durable journal, one upstream call
 
 Every deposit uses a fresh idempotency key, so none is a replay. Reported per path: deposits,
 deposits/s, p50 and p95 latency, upstream calls per deposit (the sandbox's own counters; each
@@ -34,7 +35,15 @@ import structlog
 
 from bench.graph_measure import RoundSize, SandboxStats, SideResult, interleaved, summary
 from bench.graph_processes import sandbox, service
-from bench.money_runs import Numbers, admin_client, direct, journaled, open_accounts, through_facade
+from bench.money_runs import (
+    Numbers,
+    admin_client,
+    direct,
+    journaled,
+    log_in,
+    open_accounts,
+    through_facade,
+)
 from resolvers.money.desk import MoneyDesk
 from store.db import create_tables, make_engine
 
@@ -78,6 +87,7 @@ async def _rounds(options: Options, *, journal_url: str, service_url: str) -> li
         http = await stack.enter_async_context(
             httpx.AsyncClient(base_url=facade.url, timeout=60.0, limits=limits)
         )
+        http.headers["Authorization"] = f"Bearer {await log_in(http)}"
         control = await stack.enter_async_context(httpx.AsyncClient(base_url=upstream.url))
         numbers = Numbers(await open_accounts(client, options.concurrency))
         sides = {

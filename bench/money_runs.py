@@ -27,6 +27,9 @@ AMOUNT = Decimal("1.25")
 DEPOSIT = """mutation ($input: MoneyMovementInput!) {
   deposit(input: $input) { __typename ... on MoneyMovement { state historyId } }
 }"""
+LOGIN = """mutation ($manager: Int!, $password: String!) {
+  login(managerLogin: $manager, password: $password) { __typename ... on Session { token } }
+}"""
 MANAGER_LOGIN = 1001
 MANAGER_PASSWORD = "sandbox-admin"  # noqa: S105 - the sandbox's documented super-admin (docs/sandbox.md)
 
@@ -82,6 +85,17 @@ def journaled(desk: MoneyDesk, numbers: Numbers) -> Deposit:
         return await desk.movements.move("bench", order)
 
     return deposit
+
+
+async def log_in(http: httpx.AsyncClient) -> str:
+    """A session of the sandbox's manager (`login`), as a back-office frontend opens one."""
+    variables = {"manager": MANAGER_LOGIN, "password": MANAGER_PASSWORD}
+    answer = await http.post("/graphql", json={"query": LOGIN, "variables": variables})
+    session = ((answer.json().get("data") or {}).get("login")) or {}
+    if session.get("__typename") != "Session":
+        raise RuntimeError(f"login failed: {answer.status_code} {answer.text}")
+    token: str = session["token"]
+    return token
 
 
 def through_facade(http: httpx.AsyncClient, numbers: Numbers) -> Deposit:
