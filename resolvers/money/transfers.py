@@ -10,6 +10,9 @@ and each step still reaches the upstream once. The saga's state is recomputed fr
     deposit FAILED, compensation SUCCEEDED -> COMPENSATED
     a step OUTCOME_UNKNOWN                 -> OUTCOME_UNKNOWN (until an operator resolves it)
     a step in flight, or compensation failed and is to be retried -> IN_PROGRESS
+
+A compensation fails "to be retried" when the upstream refused it retryably or when an operator
+resolved its lost answer as not applied: either way nothing reached the books, and A is owed.
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from resolvers.money.failures import Failure, Refused, Rejection
+from resolvers.money.failures import RETRYABLE, Failure, Refused, Rejection
 from resolvers.money.movements import Movements, MoveResult
 from resolvers.money.orders import MoneyOrder, TransferOrder, transfer_hash
 from resolvers.money.validation import applied
+from store import journal_ops
 from store import money_transfers as rows
 from store.journal import JournalEntry, MovementKind, MovementState
 from store.journal_audit import of_transfer
+from store.journal_ops import Settlement
 from store.money_transfers import TransferRow, TransferState
 
 
@@ -51,6 +56,18 @@ def step_of(entry: JournalEntry) -> Step:
 
 def no_crash(_point: str) -> None:
     return None
+
+
+def not_applied(rejection: Rejection) -> bool:
+    """An operator's "the upstream did not apply it": final for a movement's own key, though
+    its failure (UPSTREAM_UNAVAILABLE) is one that left nothing on the books."""
+    entry = rejection.movement
+    return (
+        entry is not None
+        and entry.resolved_by is not None
+        and not entry.retryable
+        and rejection.failure in RETRYABLE
+    )
 
 
 class Transfers:
@@ -122,10 +139,28 @@ class Transfers:
         return await self.settle(row, state or back.state)
 
     async def step(self, row: TransferRow, step: Step) -> MoveResult:
-        """One step, exactly once; only the compensation may retry a retryable failure."""
+        """One step, exactly once; only the compensation may be sent again, after a failure that
+        left nothing on the upstream's books."""
         order = await self.step_order(row, step)
-        retake = step is Step.COMPENSATE
-        return await self.movements.move(row.caller, order, transfer_id=row.id, retake=retake)
+        if step is not Step.COMPENSATE:
+            return await self.movements.move(row.caller, order, transfer_id=row.id, retake=False)
+        back = await self.movements.move(row.caller, order, transfer_id=row.id)
+        if isinstance(back, Rejection) and back.movement is not None and not_applied(back):
+            await self.reopen(back.movement)
+            back = await self.movements.move(row.caller, order, transfer_id=row.id)
+        return back
+
+    async def reopen(self, entry: JournalEntry) -> None:
+        """Make a compensation an operator resolved as not applied retryable (unless another
+        driver did, or already retook it): A must get its money back, and nothing reached the
+        books, so it is sent again under its key like any failure that left nothing there."""
+        settlement = Settlement(
+            MovementState.FAILED,
+            error_code=entry.error_code,
+            error_message=entry.error_message,
+            retryable=True,
+        )
+        await journal_ops.transition(self.engine, entry.id, MovementState.FAILED, settlement)
 
     async def step_order(self, row: TransferRow, step: Step) -> MoneyOrder:
         """One step as a movement; the deposit names A's currency, so B's is checked."""

@@ -204,6 +204,38 @@ async def test_resolving_an_unknown_deposit_drives_the_transfer_on(
     )
 
 
+async def test_a_compensation_resolved_as_not_applied_is_sent_again(engine: AsyncEngine) -> None:
+    """Found by the seeded property: the operator's "did not apply" left A's money missing and
+    the transfer IN_PROGRESS forever, every drive replaying the failed compensation."""
+    ledger, movements = await funded(engine, A, B)
+    ledger.script.extend(["apply", Refused(Failure.NOT_ENOUGH_RIGHTS, "no rights"), "lost"])
+    transfers = Transfers(movements)
+    stuck = await transfers.transfer("1001", ORDER)
+    assert isinstance(stuck, Transfer)
+    await resolve(transfers, "ops-1", stuck.steps[2].id, Outcome.FAILED)
+    result = await transfers.transfer("1001", ORDER)
+    assert isinstance(result, Transfer)
+    assert (
+        stuck.row.state,
+        summary(result, ledger),
+        result.steps[2].attempts,
+        [(kind.value, login) for kind, login, _, _ in ledger.calls],
+    ) == (
+        TransferState.OUTCOME_UNKNOWN,
+        (
+            TransferState.COMPENSATED,
+            [
+                ("withdraw", 5001, Decimal(40), MovementState.SUCCEEDED),
+                ("deposit", 5002, Decimal(40), MovementState.FAILED),
+                ("compensate", 5001, Decimal(40), MovementState.SUCCEEDED),
+            ],
+            {5001: Decimal(100), 5002: Decimal(0)},
+        ),
+        2,
+        [("WITHDRAW", 5001), ("DEPOSIT", 5002), ("DEPOSIT", 5001), ("DEPOSIT", 5001)],
+    )
+
+
 async def test_resolving_an_unknown_movement_records_the_operator(engine: AsyncEngine) -> None:
     ledger, movements = await funded(engine, A, B)
     ledger.script.append(Unknown("dropped"))
