@@ -11,12 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+import structlog
+
 from resolvers.money.movements import ORPHANED, STALE_AFTER
 from resolvers.money.transfers import Transfers
 from store import journal_ops, money_transfers
 from store.journal import MovementState
 from store.journal_audit import stale_pending
 from store.journal_ops import Settlement
+
+log = structlog.get_logger("tradergraph.money")
 
 
 @dataclass(frozen=True)
@@ -28,12 +32,16 @@ class Recovered:
 
 
 async def recover(transfers: Transfers, stale_after: timedelta = STALE_AFTER) -> Recovered:
-    """Declare orphaned entries unknown, then drive every unfinished transfer."""
+    """Declare orphaned entries unknown, then drive every unfinished transfer; one that fails is
+    logged and stays unfinished (a retry of its request, or the next start, drives it again)."""
     engine = transfers.engine
     orphans = await stale_pending(engine, journal_ops.utc_now() - stale_after)
     unknown = Settlement(MovementState.OUTCOME_UNKNOWN, error_message=ORPHANED)
     marked = [await journal_ops.settle(engine, entry.id, unknown) for entry in orphans]
     resumed = await money_transfers.unfinished(engine)
     for row in resumed:
-        await transfers.drive(row)
+        try:
+            await transfers.drive(row)
+        except Exception:  # one transfer's trouble must not leave the others unfinished
+            log.exception("transfer recovery failed", transfer_id=row.id)
     return Recovered(tuple(e.id for e in marked if e is not None), tuple(r.id for r in resumed))

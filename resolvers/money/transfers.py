@@ -127,7 +127,7 @@ class Transfers:
         if withdraw.state is not MovementState.SUCCEEDED:
             return await self.settle(row, withdraw.state)
         self.crash_point("after-withdraw")
-        deposit = await self.step(row, Step.DEPOSIT)
+        deposit = await self.step(row, Step.DEPOSIT, currency=withdraw.currency)
         if isinstance(deposit, JournalEntry):
             state = TransferState.COMPLETED if deposit.state is MovementState.SUCCEEDED else None
             return await self.settle(row, state or deposit.state)
@@ -138,10 +138,10 @@ class Transfers:
         state = TransferState.COMPENSATED if back.state is MovementState.SUCCEEDED else None
         return await self.settle(row, state or back.state)
 
-    async def step(self, row: TransferRow, step: Step) -> MoveResult:
+    async def step(self, row: TransferRow, step: Step, currency: str | None = None) -> MoveResult:
         """One step, exactly once; only the compensation may be sent again, after a failure that
-        left nothing on the upstream's books."""
-        order = await self.step_order(row, step)
+        left nothing on the upstream's books. The deposit names A's `currency`."""
+        order = self.step_order(row, step, currency)
         if step is not Step.COMPENSATE:
             return await self.movements.move(row.caller, order, transfer_id=row.id, retake=False)
         back = await self.movements.move(row.caller, order, transfer_id=row.id)
@@ -162,20 +162,24 @@ class Transfers:
         )
         await journal_ops.transition(self.engine, entry.id, MovementState.FAILED, settlement)
 
-    async def step_order(self, row: TransferRow, step: Step) -> MoneyOrder:
-        """One step as a movement; the deposit names A's currency, so B's is checked."""
+    @staticmethod
+    def step_order(row: TransferRow, step: Step, currency: str | None = None) -> MoneyOrder:
+        """One step as a movement. The deposit names A's currency, so B's is checked; it comes
+        from the withdrawal's journal entry, not from reading A again: a read that failed there
+        (after a restart, with nothing cached) would stop the saga halfway."""
         key = f"{row.idempotency_key}/{step.value}"
         if step is Step.WITHDRAW:
             return MoneyOrder(MovementKind.WITHDRAW, row.from_login, row.amount, key)
         if step is Step.COMPENSATE:
             return MoneyOrder(MovementKind.DEPOSIT, row.from_login, row.amount, key)
-        source = await self.movements.account(row.from_login)
+        if currency is None:  # pragma: no cover - drive always passes the withdrawal's currency
+            raise ValueError("a transfer's deposit needs the currency of its withdrawal")
         return MoneyOrder(
             MovementKind.DEPOSIT,
             row.to_login,
             row.amount,
             key,
-            currency=source.currency,
+            currency=currency,
             rate=row.rate,
             comment=row.comment,
         )

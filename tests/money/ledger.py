@@ -27,7 +27,7 @@ SIGN = {
 class Ledger:
     """Accounts, their balances and the calls received; `script` plays outcomes in order:
     "apply", a `Refused` (nothing booked), an `Unknown` (booked, answer lost) or "lost" (not booked,
-    answer lost).
+    answer lost). Reading an account in `unreadable` fails as an unavailable upstream does.
     """
 
     def __init__(self, *accounts: Account) -> None:
@@ -39,10 +39,13 @@ class Ledger:
         self.called = asyncio.Event()
         self.next_history_id = 1
         self.account_reads = 0
+        self.unreadable: set[int] = set()
 
     async def account(self, login: int) -> Account:
         self.account_reads += 1
         await asyncio.sleep(0)  # a real read yields to the loop; let concurrent callers meet here
+        if login in self.unreadable:
+            raise Refused(Failure.UPSTREAM_UNAVAILABLE, "the upstream did not answer")
         if login not in self.accounts:
             raise Refused(Failure.TRADER_NOT_FOUND, f"trader {login} not found")
         return self.accounts[login]

@@ -163,6 +163,54 @@ async def test_recovery_finishes_a_transfer_interrupted_by_a_crash(
     )
 
 
+async def test_after_a_restart_the_deposit_needs_no_read_of_the_source_account(
+    engine: AsyncEngine,
+) -> None:
+    """The withdrawal's entry names A's currency; reading A again (nothing cached after a
+    restart) could fail and stop the saga with A's money out."""
+    ledger, movements = await funded(engine, A, B)
+    with pytest.raises(Crash):
+        await Transfers(movements, crash_at("after-withdraw")).transfer("1001", ORDER)
+    ledger.unreadable.add(A.login)
+    restarted = Transfers(Movements(engine, ledger))
+    recovered = await recover(restarted)
+    result = await restarted.transfer("1001", ORDER)
+    assert (recovered.resumed, summary(result, ledger)) == (
+        (1,),
+        (
+            TransferState.COMPLETED,
+            [
+                ("withdraw", 5001, Decimal(40), MovementState.SUCCEEDED),
+                ("deposit", 5002, Decimal(40), MovementState.SUCCEEDED),
+            ],
+            {5001: Decimal(60), 5002: Decimal(40)},
+        ),
+    )
+
+
+async def test_recovery_goes_on_past_a_transfer_it_cannot_drive(engine: AsyncEngine) -> None:
+    ledger, movements = await funded(engine, A, B)
+    second = TransferOrder(5001, 5002, Decimal(10), "t-2")
+    for order in (ORDER, second):
+        with pytest.raises(Crash):
+            await Transfers(movements, crash_at("after-withdraw")).transfer("1001", order)
+    crashes: list[str] = []
+
+    def first_drive_crashes(point: str) -> None:
+        if not crashes:
+            crashes.append(point)
+            raise Crash(point)
+
+    restarted = Transfers(Movements(engine, ledger), first_drive_crashes)
+    recovered = await recover(restarted)
+    states = [(await restarted.load(n)) for n in (1, 2)]
+    assert (recovered.resumed, [t and t.row.state for t in states], ledger.balances) == (
+        (1, 2),
+        [TransferState.IN_PROGRESS, TransferState.COMPLETED],
+        {5001: Decimal(50), 5002: Decimal(10)},
+    )
+
+
 async def test_recovery_declares_an_orphaned_pending_entry_unknown(engine: AsyncEngine) -> None:
     _ledger, movements = await funded(engine, A, B)
     order = MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(1), "orphan")
