@@ -23,6 +23,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    bindparam,
     delete,
     insert,
     select,
@@ -91,9 +92,7 @@ class SessionStore:
     async def find(self, token: str) -> Session | None:
         """The live session of `token`; an expired one is deleted and reads as None."""
         key = digest(token)
-        found = await read(
-            self._engine, _first(select(sessions).where(sessions.c.token_digest == key))
-        )
+        found = await read(self._engine, _first(SESSION_BY_DIGEST, {"digest": key}))
         if found is None:
             return None
         if found.expires_at_ms <= self._clock_ms():
@@ -125,16 +124,22 @@ class KeyStore:
         return key
 
     async def find(self, key: str) -> KeyGrant | None:
-        query = select(api_keys).where(api_keys.c.key_digest == digest(key))
-        found = await read(self._engine, _first(query))
+        found = await read(self._engine, _first(KEY_BY_DIGEST, {"digest": digest(key)}))
         return None if found is None else KeyGrant(found.partner, found.read_only)
 
 
-def _first(query: Select[Any]) -> Callable[[Connection], Row[Any] | None]:
+SESSION_BY_DIGEST = select(sessions).where(sessions.c.token_digest == bindparam("digest"))
+KEY_BY_DIGEST = select(api_keys).where(api_keys.c.key_digest == bindparam("digest"))
+"""Built once: every request with a bearer token runs one of them."""
+
+
+def _first(
+    query: Select[Any], parameters: dict[str, str]
+) -> Callable[[Connection], Row[Any] | None]:
     """The one-row read of every request's lookup, run whole by `store.db.read` (one thread hop
     on a SQLite file instead of aiosqlite's several)."""
 
     def work(connection: Connection) -> Row[Any] | None:
-        return connection.execute(query).first()
+        return connection.execute(query, parameters).first()
 
     return work

@@ -8,11 +8,11 @@ would upgrade to writers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Executable, insert, select, update
+from sqlalchemy import Connection, Executable, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -50,21 +50,43 @@ class Settlement:
     retryable: bool = False
 
 
-def _first(statement: Executable) -> Callable[[Connection], JournalEntry | None]:
+def _first(
+    statement: Executable, parameters: Mapping[str, object] | None = None
+) -> Callable[[Connection], JournalEntry | None]:
     """The work of one statement whose answer is at most one journal row."""
 
     def work(connection: Connection) -> JournalEntry | None:
-        row = connection.execute(statement).first()
+        row = connection.execute(statement, parameters).first()
         return None if row is None else entry_from_row(row)
 
     return work
 
 
+SETTLED = ("state", "history_id", "error_code", "error_message", "retryable", "updated_at")
+
+
+def _transition_statement(*, by_operator: bool) -> Update:
+    """Built once: the two statements of every deposit are the hot path, and building a statement
+    costs about as much as executing it. Bind names differ from the columns' (SQLAlchemy reserves
+    those for the SET clause)."""
+    columns = (*SETTLED, "resolved_by") if by_operator else SETTLED
+    return (
+        update(movements)
+        .where(movements.c.id == bindparam("entry_id"))
+        .where(movements.c.state == bindparam("expected_state"))
+        .values({name: bindparam(f"new_{name}") for name in columns})
+        .returning(movements)
+    )
+
+
+CLAIM = insert(movements).returning(movements)
+TRANSITIONS = {by: _transition_statement(by_operator=by) for by in (False, True)}
+
+
 async def claim(engine: AsyncEngine, draft: Draft) -> Claim:
     """Insert the draft as PENDING; if the pair exists already, return that entry, not owned."""
-    statement = insert(movements).values(draft_values(draft, utc_now())).returning(movements)
     try:
-        entry = await write(engine, _first(statement))
+        entry = await write(engine, _first(CLAIM, draft_values(draft, utc_now())))
     except IntegrityError:
         existing = await find(engine, draft.caller, draft.idempotency_key)
         if existing is None:  # pragma: no cover - a row that violated uniqueness cannot vanish
@@ -94,23 +116,20 @@ async def transition(
     resolved_by: str | None = None,
 ) -> JournalEntry | None:
     """Move an entry from `expected` to the settlement's state; None if it was not in `expected`."""
-    values: dict[str, object] = {
-        "state": settlement.state.value,
-        "history_id": settlement.history_id,
-        "error_code": settlement.error_code,
-        "error_message": settlement.error_message,
-        "retryable": settlement.retryable,
-        "updated_at": utc_now(),
+    parameters: dict[str, object] = {
+        "entry_id": entry_id,
+        "expected_state": expected.value,
+        "new_state": settlement.state.value,
+        "new_history_id": settlement.history_id,
+        "new_error_code": settlement.error_code,
+        "new_error_message": settlement.error_message,
+        "new_retryable": settlement.retryable,
+        "new_updated_at": utc_now(),
     }
     if resolved_by is not None:
-        values["resolved_by"] = resolved_by
-    statement = (
-        update(movements)
-        .where(movements.c.id == entry_id, movements.c.state == expected.value)
-        .values(values)
-        .returning(movements)
-    )
-    return await write(engine, _first(statement))
+        parameters["new_resolved_by"] = resolved_by
+    statement = TRANSITIONS[resolved_by is not None]
+    return await write(engine, _first(statement, parameters))
 
 
 async def settle(engine: AsyncEngine, entry_id: int, settlement: Settlement) -> JournalEntry | None:
