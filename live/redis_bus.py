@@ -1,8 +1,9 @@
 """`RedisBus`: several replicas share each poller, and fan out through Redis pub/sub.
 
-Every replica with subscribers to a key listens on the key's channel and stands for leader. The
-leader is whoever holds the key's Redis lock (`SET NX` with a TTL); it alone polls, renews the
-lock between polls and publishes each batch of changes on the channel. Every replica, the leader
+Every replica with subscribers to a key listens on the key's channel and stands for leader (a
+replica listens to all its channels over one pub/sub connection, see `listener`). The leader is
+whoever holds the key's Redis lock (`SET NX` with a TTL); it alone polls, renews the lock between
+polls and publishes each batch of changes on the channel. Every replica, the leader
 included, delivers what arrives on the channel to its own subscribers, so the upstream sees one
 poller per key however many replicas and subscribers there are. A leader that dies stops
 renewing: its lock expires after `leader_ttl` and another replica with subscribers takes over
@@ -18,7 +19,6 @@ from typing import TypeVar
 
 import structlog
 from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
@@ -33,6 +33,7 @@ from live.codec import (
     encode_snapshot,
 )
 from live.hub import Deliver, Stop, cancel
+from live.listener import Listener, raise_if_cancelled
 from live.poller import Poller, Source
 from observability.telemetry import current
 
@@ -51,42 +52,25 @@ class RedisBus:
         self._policy = policy
         self._ttl = leader_ttl
         self._prefix = prefix
+        self._listener = Listener(redis, clock, retry=policy.interval)
 
     async def start(self, source: Source[T], deliver: Deliver[T]) -> Stop:
         channel = f"{self._prefix}:changes:{source.key}"
-        pubsub = self._redis.pubsub()
-        await pubsub.subscribe(channel)
-        listener = asyncio.create_task(self._listen(pubsub, source.codec, deliver))
+        codec = source.codec
+        leave = await self._listener.listen(
+            channel, lambda data: _deliver(channel, data, codec, deliver)
+        )
         candidate = asyncio.create_task(self._stand(source, channel))
 
         async def stop() -> None:
             await cancel(candidate)
-            await cancel(listener)
-            await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it untyped
+            await leave()
 
         return stop
 
     async def aclose(self) -> None:
+        await self._listener.aclose()
         await self._redis.aclose()
-
-    async def _listen(self, pubsub: PubSub, codec: RecordCodec[T], deliver: Deliver[T]) -> None:
-        """Deliver each message; a lost connection is retried (pub/sub re-subscribes on it)."""
-        while True:
-            try:
-                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
-            except RedisError as error:
-                log.warning("change channel lost, listening again", reason=str(error))
-                await self._clock.sleep(self._policy.interval)
-                continue
-            if message is not None:
-                self._deliver(message, codec, deliver)
-
-    @staticmethod
-    def _deliver(message: dict[str, bytes], codec: RecordCodec[T], deliver: Deliver[T]) -> None:
-        try:
-            deliver(decode_changes(message["data"], codec))
-        except ValueError:
-            log.warning("ignored a malformed change message", channel=message["channel"])
 
     async def _stand(self, source: Source[T], channel: str) -> None:
         """Lead while the lock is ours; otherwise try again every half TTL."""
@@ -99,7 +83,7 @@ class RedisBus:
                     await self._lead(source, channel, lock)
             except (LockError, RedisError) as error:
                 log.warning("poller leadership lost", key=str(source.key), reason=str(error))
-            await self._clock.sleep(self._ttl / 2)
+            await self._sleep(self._ttl / 2)
 
     async def _lead(self, source: Source[T], channel: str, lock: Lock) -> None:
         async def publish(changes: tuple[Change[T], ...]) -> None:
@@ -117,6 +101,11 @@ class RedisBus:
         finally:
             metrics.poller_stopped(source.key.resource)
             await _release(lock)
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait on the clock, unless a stop's cancellation was swallowed by a Redis call."""
+        raise_if_cancelled()
+        await self._clock.sleep(seconds)
 
     def _snapshot_key(self, source: Source[T]) -> str:
         return f"{self._prefix}:snapshot:{source.key}"
@@ -142,9 +131,16 @@ class RedisBus:
         """Wait `wait` seconds, renewing the lock often enough that it never lapses meanwhile."""
         while wait > 0:
             step = min(wait, self._ttl / 3)
-            await self._clock.sleep(step)
+            await self._sleep(step)
             wait -= step
             await lock.reacquire()
+
+
+def _deliver(channel: str, data: bytes | str, codec: RecordCodec[T], deliver: Deliver[T]) -> None:
+    try:
+        deliver(decode_changes(data, codec))
+    except ValueError:
+        log.warning("ignored a malformed change message", channel=channel)
 
 
 async def _release(lock: Lock) -> None:
