@@ -4,6 +4,11 @@ The service cannot ask the upstream whether a lost write applied (the API has no
 history), so an OUTCOME_UNKNOWN entry waits for a person who checked the account: SUCCEEDED (with
 the upstream's history id when known) or FAILED. The resolution is recorded with the operator's
 identity; a transfer waiting on the entry is driven on at once.
+
+One settled entry may be resolved too: a transfer's compensation that the upstream refused outright
+(A deleted, the manager's rights gone). A's money is out and only a person can bring it back:
+SUCCEEDED says they did (by hand, in the broker's back office), FAILED that it never happened, so
+the saga sends it again once the cause is fixed (`Transfers.step`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import enum
 from dataclasses import dataclass
 
 from resolvers.money.failures import Failure
-from resolvers.money.transfers import Transfers
+from resolvers.money.transfers import Step, Transfers, step_of
 from store import journal_ops, money_transfers
 from store.journal import JournalEntry, MovementState
 from store.journal_ops import Settlement
@@ -57,6 +62,10 @@ async def resolve(
     entry = await journal_ops.transition(
         engine, entry_id, MovementState.OUTCOME_UNKNOWN, settlement, resolved_by=operator
     )
+    if entry is None and await refused_compensation(transfers, entry_id):
+        entry = await journal_ops.transition(
+            engine, entry_id, MovementState.FAILED, settlement, resolved_by=operator
+        )
     if entry is None:
         return await refusal(transfers, entry_id)
     if entry.transfer_id is not None:
@@ -64,6 +73,17 @@ async def resolve(
         if row is not None:
             await transfers.drive(row)
     return entry
+
+
+async def refused_compensation(transfers: Transfers, entry_id: int) -> bool:
+    """Whether the entry is the compensation of an unfinished transfer, refused outright."""
+    entry = await journal_ops.get(transfers.engine, entry_id)
+    if entry is None or entry.transfer_id is None or entry.state is not MovementState.FAILED:
+        return False
+    if entry.retryable or step_of(entry) is not Step.COMPENSATE:
+        return False
+    row = await money_transfers.get_transfer(transfers.engine, entry.transfer_id)
+    return row is not None and row.state in money_transfers.UNFINISHED
 
 
 async def refusal(transfers: Transfers, entry_id: int) -> ResolutionRefused:

@@ -96,7 +96,10 @@ class MovementNotFound:
     message: str
 
 
-@strawberry.type(description="Only an OUTCOME_UNKNOWN movement can be resolved.")
+@strawberry.type(
+    description="Only an OUTCOME_UNKNOWN movement, or the compensation of an unfinished transfer"
+    " that the upstream refused, can be resolved."
+)
 class MovementNotUnknown:
     message: str
     movement: MoneyMovement

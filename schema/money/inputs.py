@@ -61,7 +61,10 @@ class TransferFundsInput:
         )
 
 
-@strawberry.input(description="What the upstream really did with an OUTCOME_UNKNOWN movement.")
+@strawberry.input(
+    description="What the upstream really did with an OUTCOME_UNKNOWN movement (or what an"
+    " operator did about a refused compensation)."
+)
 class ResolveMoneyMovementInput:
     id: strawberry.ID
     outcome: Outcome

@@ -98,7 +98,10 @@ class MoneyMutation:
             counted("TRANSFER", await desk.transfers.transfer(caller, input.order()))
         )
 
-    @mutation("Operators: settle an OUTCOME_UNKNOWN movement.")
+    @mutation(
+        "Operators: settle an OUTCOME_UNKNOWN movement, or a transfer's compensation the upstream"
+        " refused outright."
+    )
     async def resolve_money_movement(
         self, info: Info, input: ResolveMoneyMovementInput
     ) -> ResolveMoneyMovementResult:

@@ -284,6 +284,66 @@ async def test_a_compensation_resolved_as_not_applied_is_sent_again(engine: Asyn
     )
 
 
+@pytest.mark.parametrize(
+    ("outcome", "history_id", "compensation", "balances"),
+    [
+        # Refunded by hand in the broker's back office (not on this ledger): A stays at 60 here.
+        (Outcome.SUCCEEDED, 88, (MovementState.SUCCEEDED, 88, 1), (60, 0)),
+        # "It never happened": once the rights are back, the saga sends it again.
+        (Outcome.FAILED, None, (MovementState.SUCCEEDED, 3, 2), (100, 0)),
+    ],
+)
+async def test_a_compensation_refused_outright_is_settled_by_an_operator(
+    engine: AsyncEngine,
+    outcome: Outcome,
+    history_id: int | None,
+    compensation: tuple[MovementState, int, int],
+    balances: tuple[int, int],
+) -> None:
+    ledger, movements = await funded(engine, A, B)
+    refused = Refused(Failure.NOT_ENOUGH_RIGHTS, "no rights")
+    ledger.script.extend(["apply", Refused(Failure.TRADER_NOT_FOUND, "no B"), refused])
+    transfers = Transfers(movements)
+    stuck = await transfers.transfer("1001", ORDER)
+    assert isinstance(stuck, Transfer)
+    resolved = await resolve(transfers, "ops-1", stuck.steps[2].id, outcome, history_id)
+    result = await transfers.transfer("1001", ORDER)
+    assert isinstance(resolved, JournalEntry)
+    assert isinstance(result, Transfer)
+    back = result.steps[2]
+    assert (
+        stuck.row.state,
+        stuck.steps[2].state,
+        resolved.resolved_by,
+        result.row.state,
+        (back.state, back.history_id, back.attempts),
+        ledger.balances,
+    ) == (
+        TransferState.IN_PROGRESS,
+        MovementState.FAILED,
+        "ops-1",
+        TransferState.COMPENSATED,
+        compensation,
+        {5001: Decimal(balances[0]), 5002: Decimal(balances[1])},
+    )
+
+
+async def test_only_a_compensation_refused_outright_is_resolvable_once_settled(
+    engine: AsyncEngine,
+) -> None:
+    """The withdrawal a refused compensation follows stays as the upstream left it."""
+    ledger, movements = await funded(engine, A, B)
+    refused = Refused(Failure.NOT_ENOUGH_RIGHTS, "no rights")
+    ledger.script.extend(["apply", Refused(Failure.TRADER_NOT_FOUND, "no B"), refused])
+    transfers = Transfers(movements)
+    stuck = await transfers.transfer("1001", ORDER)
+    assert isinstance(stuck, Transfer)
+    deposit = stuck.steps[1]
+    answer = await resolve(transfers, "ops-1", deposit.id, Outcome.SUCCEEDED, 5)
+    message = f"money movement {deposit.id} is FAILED, not OUTCOME_UNKNOWN"
+    assert answer == ResolutionRefused(Unresolvable.MOVEMENT_NOT_UNKNOWN, message, deposit)
+
+
 async def test_resolving_an_unknown_movement_records_the_operator(engine: AsyncEngine) -> None:
     ledger, movements = await funded(engine, A, B)
     ledger.script.append(Unknown("dropped"))
