@@ -2,6 +2,10 @@
 
 Every table of the service hangs off `metadata` and is named with the `tg_` prefix, so that the
 service can share a PostgreSQL database with the sandbox (whose tables start with `sbx_`) in tests.
+
+Writes go through `writing` (a transaction on the async engine) or `write` (a whole transaction
+of plain Core work, one thread hop on a SQLite file: the money journal's hot path); both take the
+process's one write turn on SQLite. `read` is `write`'s counterpart for hot one-row lookups.
 """
 
 from __future__ import annotations
