@@ -39,6 +39,7 @@ from auth.identify import Identifier
 from auth.scope import CallerGateway
 from auth.store import KeyStore, SessionStore
 from explorer import asset_routes, explorer_page
+from limits.admission import admission_of
 from limits.apq import ApqStore, open_apq
 from limits.calls import count_upstream_call
 from limits.documents import TrustedDocuments
@@ -128,8 +129,8 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         request_id = current_request_id() or uuid.uuid4().hex
-        caller = caller_of(request.scope)
-        return Context.for_request(self._runtime.services, request_id, caller)
+        caller, admission = caller_of(request.scope), admission_of(request.scope)
+        return Context.for_request(self._runtime.services, request_id, caller, admission)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from the service's own assets (explorer/), not from a CDN."""

@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from limits.admission import awaiting_admission
 from limits.apq import ApqStore
 from limits.codes import HttpRefusal
 from limits.http import GET_MUTATION, is_mutation, refuse, replay
@@ -103,7 +104,8 @@ class TrustedDocuments:
             return
         if resolved.text is not None:
             body = json.dumps({**payload, "query": resolved.text}).encode()
-        await self._app(scope, replay(body), self._answering(send, query, resolved.register))
+        answering = self._answering(scope, send, query, resolved.register)
+        await self._app(scope, replay(body), answering)
 
     async def _get(self, scope: Scope, receive: Receive, send: Send) -> None:
         params = QueryParams(scope.get("query_string", b""))
@@ -120,7 +122,7 @@ class TrustedDocuments:
                 await refuse(GET_MUTATION, scope, receive, send)
                 return
             scope = {**scope, "query_string": _with_query(scope, resolved.text)}
-        await self._app(scope, receive, self._answering(send, query, resolved.register))
+        await self._app(scope, receive, self._answering(scope, send, query, resolved.register))
 
     async def _resolve(self, query: object, digest: str | None) -> Resolved | HttpRefusal:
         if self._require:
@@ -145,14 +147,17 @@ class TrustedDocuments:
             return HASH_MISMATCH
         return Resolved(register=None if digest in self._manifest else digest)
 
-    def _answering(self, send: Send, query: object, register: str | None) -> Send:
+    def _answering(self, scope: Scope, send: Send, query: object, register: str | None) -> Send:
         """`send`, registering `query` under `register` just before a 200 answer starts (so the
-        client cannot send the hash alone before the document is remembered)."""
+        client cannot send the hash alone before the document is remembered), and only when its
+        operation was admitted (`limits/admission.py`)."""
         if register is None or not isinstance(query, str):
             return send
+        admission = awaiting_admission(scope)
 
         async def answering(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
+            started = message["type"] == "http.response.start" and message["status"] == 200
+            if started and admission.admitted:
                 await self._store.put(register, query)
             await send(message)
 

@@ -31,6 +31,8 @@ class RateLimits(SchemaExtension):
                 refusal = await _refusal(request, kind)
                 if refusal is not None:
                     context.pre_execution_errors = [refusal.as_graphql_error()]
+            if request.admission is not None and not context.pre_execution_errors:
+                request.admission.admitted = True  # limits/admission.py
         yield
 
     def _kind(self) -> str | None:

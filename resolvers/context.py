@@ -15,6 +15,7 @@ import strawberry
 from auth.callers import Caller
 from auth.scope import ManagerIndexes, client_for, index_for
 from auth.visibility import Visible, scoped_loaders
+from limits.admission import Admission
 from limits.rates import MemoryRates, Rates
 from resolvers.index import TraderIndex
 from resolvers.loaders import Loaders
@@ -51,17 +52,29 @@ class Context:
     loaders: Loaders
     request_id: str
     identity: Caller | None = None
+    admission: Admission | None = None
+    """Set when the operation passes every check before execution (`limits/admission.py`)."""
 
     @classmethod
     def for_request(
-        cls, services: Services, request_id: str, caller: Caller | None = None
+        cls,
+        services: Services,
+        request_id: str,
+        caller: Caller | None = None,
+        admission: Admission | None = None,
     ) -> Context:
         services = services.seen_by(caller)
         loaders = Loaders.build(services.client, services.users, services.index, services.settings)
         if caller is not None and (caller.partner or caller.upstream_token) is not None:
             visible = Visible(services.index, services.client)
             loaders = scoped_loaders(loaders, visible, caller, services.settings.loader_batch_size)
-        return cls(services=services, loaders=loaders, request_id=request_id, identity=caller)
+        return cls(
+            services=services,
+            loaders=loaders,
+            request_id=request_id,
+            identity=caller,
+            admission=admission,
+        )
 
     @property
     def settings(self) -> ServiceSettings:

@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from auth.gate import LOG_IN_FIRST
 from limits.cli import documents_main
 from tests.resolvers.harness import Upstream
+from tests.security.test_rate_limits import HOUR, rate_limited
 from tests.security.wire import REQUEST_ID, Answer, Wire, refused, wire_on
 
 QUERY = "{ __typename }"
@@ -23,6 +24,19 @@ NOT_FOUND = Answer(200, refused("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotF
 TRADER = "query Trader($login: Int!) { trader(login: $login) { login } }"
 TRADERS = "{ traders(first: 1) { totalCount } }"
 DEPOSIT = 'mutation { deposit(input: {login: 1, amount: "1", idempotencyKey: "k"}) { __typename } }'
+INVALID = Answer(
+    200,
+    {
+        "data": None,
+        "errors": [
+            {
+                "message": "Cannot query field 'noSuchField' on type 'Query'.",
+                "locations": [{"line": 1, "column": 3}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED", "requestId": REQUEST_ID},
+            }
+        ],
+    },
+)
 GET_MUTATION = Answer(
     405, refused("MUTATION_OVER_GET", "Mutations are not allowed over GET; use POST.")
 )
@@ -149,6 +163,29 @@ async def test_a_request_refused_before_graphql_registers_nothing(
 
     assert (anonymous, later) == (Answer(401, refused("UNAUTHENTICATED", LOG_IN_FIRST)), NOT_FOUND)
     assert await upstream.calls() == {}
+
+
+async def test_a_document_the_rate_limit_refuses_is_not_remembered(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    """Registering costs a request of the caller's rate, as running does: past the limit, new
+    texts sent with their hashes do not fill the store."""
+    async with wire_on(sandbox, tmp_path, rate_queries=1, rate_window_seconds=HOUR) as wire:
+        await upstream.reset_calls()
+        first = await wire.send_json(persisted(DIGEST, QUERY))
+        limited = await wire.send_json(persisted(sha256(TRADERS), TRADERS))
+        later = await wire.send_json(persisted(sha256(TRADERS)))
+
+    assert (first, limited, later) == (TYPENAME, rate_limited("query", 1, limited), NOT_FOUND)
+    assert await upstream.calls() == {}
+
+
+async def test_a_document_that_does_not_validate_is_not_remembered(wire: Wire) -> None:
+    text = "{ noSuchField }"
+    invalid = await wire.send_json(persisted(sha256(text), text))
+    later = await wire.send_json(persisted(sha256(text)))
+
+    assert (invalid, later) == (INVALID, NOT_FOUND)
 
 
 def test_documents_add_writes_the_manifest(
