@@ -22,7 +22,7 @@ from auth.secrets import KEY_PREFIX, digest, new_token
 from tests.security.wire import Answer, Wire, refused
 from tests.support.processes import Served, sandbox, service
 
-HOUR = 3600  # a window the few requests of the test cannot straddle but by a rare chance
+DAY = 86_400  # a day: the seconds of the test straddle a window's turn once in ~10,000 runs
 REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
 needs_redis = pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set")
 PARTNER = "IB-7001"
@@ -49,9 +49,9 @@ def refusal(answer: Answer) -> Answer:
     """The query refusal expected, with the wait `answer` reports when it is one in the window
     (the wait depends on the clock); any other answer makes the whole comparison fail."""
     wait = _retry_after(answer)
-    if not (isinstance(wait, int) and 1 <= wait <= HOUR):
-        wait = f"whole seconds in 1..{HOUR}"
-    message = f"Too many query requests: at most 2 per {HOUR} s; retry in {wait} s."
+    if not (isinstance(wait, int) and 1 <= wait <= DAY):
+        wait = f"whole seconds in 1..{DAY}"
+    message = f"Too many query requests: at most 2 per {DAY} s; retry in {wait} s."
     return Answer(200, refused("RATE_LIMITED", message, retryAfter=wait))
 
 
@@ -78,7 +78,7 @@ async def test_two_service_processes_share_each_callers_limit_through_redis(
         "TRADERGRAPH_REDIS_URL": REDIS_URL,
         "TRADERGRAPH_REDIS_KEY_PREFIX": redis_prefix,
         "TRADERGRAPH_RATE_QUERIES": "2",
-        "TRADERGRAPH_RATE_WINDOW_SECONDS": str(HOUR),
+        "TRADERGRAPH_RATE_WINDOW_SECONDS": str(DAY),
         "TRADERGRAPH_DEFAULT_CALLER": "true",  # no Authorization: manager 1001
         "TRADERGRAPH_PARTNER_KEYS": json.dumps({digest(key): {"partner": PARTNER}}),
     }

@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from auth.gate import LOG_IN_FIRST
 from limits.cli import documents_main
 from tests.resolvers.harness import Upstream
-from tests.security.test_rate_limits import HOUR, rate_limited
+from tests.security.test_rate_limits import DAY, rate_limited
 from tests.security.wire import REQUEST_ID, Answer, Wire, refused, wire_on
 
 QUERY = "{ __typename }"
@@ -170,7 +170,7 @@ async def test_a_document_the_rate_limit_refuses_is_not_remembered(
 ) -> None:
     """Registering costs a request of the caller's rate, as running does: past the limit, new
     texts sent with their hashes do not fill the store."""
-    async with wire_on(sandbox, tmp_path, rate_queries=1, rate_window_seconds=HOUR) as wire:
+    async with wire_on(sandbox, tmp_path, rate_queries=1, rate_window_seconds=DAY) as wire:
         await upstream.reset_calls()
         first = await wire.send_json(persisted(DIGEST, QUERY))
         limited = await wire.send_json(persisted(sha256(TRADERS), TRADERS))
