@@ -7,8 +7,9 @@ A request may name its document by hash, Apollo's way: over POST,
 the caller gate and GraphQL see the request (over GET it adds the `query` parameter).
 
 - `open` mode (the default): any document runs. A request carrying both the text and its hash
-  registers the text (APQ) once the service answers it with 200, so a request refused before
-  GraphQL (401, 405...) registers nothing; a text over `apq_max_document_bytes` is refused with
+  registers the text (APQ) once the service answers it with 200 and GraphQL admitted its operation
+  (`limits/admission.py`), so a request refused before GraphQL (401, 405...), by validation or by
+  the rate limit registers nothing; a text over `apq_max_document_bytes` is refused with
   `PERSISTED_QUERY_TOO_LARGE`. Later requests may send the hash alone. An unknown hash alone is
   `PERSISTED_QUERY_NOT_FOUND`, the signal for an APQ client to resend with the text. Where the
   registered documents live (this process, or Redis for every replica) is `limits/apq.py`.
