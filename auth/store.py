@@ -11,16 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Connection,
     Integer,
-    Row,
-    Select,
     String,
     Table,
     bindparam,
@@ -31,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.secrets import KEY_PREFIX, SESSION_PREFIX, digest, new_token
-from store.db import metadata, read, writing
+from store.db import first_row, metadata, read, writing
 
 sessions = Table(
     "tg_sessions",
@@ -92,7 +88,7 @@ class SessionStore:
     async def find(self, token: str) -> Session | None:
         """The live session of `token`; an expired one is deleted and reads as None."""
         key = digest(token)
-        found = await read(self._engine, _first(SESSION_BY_DIGEST, {"digest": key}))
+        found = await read(self._engine, first_row(SESSION_BY_DIGEST, {"digest": key}))
         if found is None:
             return None
         if found.expires_at_ms <= self._clock_ms():
@@ -124,22 +120,10 @@ class KeyStore:
         return key
 
     async def find(self, key: str) -> KeyGrant | None:
-        found = await read(self._engine, _first(KEY_BY_DIGEST, {"digest": digest(key)}))
+        found = await read(self._engine, first_row(KEY_BY_DIGEST, {"digest": digest(key)}))
         return None if found is None else KeyGrant(found.partner, found.read_only)
 
 
 SESSION_BY_DIGEST = select(sessions).where(sessions.c.token_digest == bindparam("digest"))
 KEY_BY_DIGEST = select(api_keys).where(api_keys.c.key_digest == bindparam("digest"))
 """Built once: every request with a bearer token runs one of them."""
-
-
-def _first(
-    query: Select[Any], parameters: dict[str, str]
-) -> Callable[[Connection], Row[Any] | None]:
-    """The one-row read of every request's lookup, run whole by `store.db.read` (one thread hop
-    on a SQLite file instead of aiosqlite's several)."""
-
-    def work(connection: Connection) -> Row[Any] | None:
-        return connection.execute(query, parameters).first()
-
-    return work

@@ -11,12 +11,12 @@ process's one write turn on SQLite. `read` is `write`'s counterpart for hot one-
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, Executable, MetaData, Row, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -81,13 +81,12 @@ T = TypeVar("T")
 _TWINS: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 
-def _in_memory(engine: AsyncEngine) -> bool:
-    return engine.url.database in {None, "", ":memory:"}
-
-
-def _twin(engine: AsyncEngine) -> Engine:
+def _twin(engine: AsyncEngine) -> Engine | None:
     """The blocking pysqlite engine over the same SQLite file, made once per async engine and
-    disposed with it."""
+    disposed with it; None for PostgreSQL and for an in-memory SQLite (a twin would open another
+    database)."""
+    if not is_sqlite(str(engine.url)) or engine.url.database in {None, "", ":memory:"}:
+        return None
     twin = _TWINS.get(engine.sync_engine)
     if twin is None:
         twin = create_engine(engine.url.set(drivername="sqlite"))
@@ -115,20 +114,32 @@ async def write(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
     made the money journal's two writes per deposit the service's bottleneck. On PostgreSQL `work`
     runs on the async connection through `run_sync`, as any other statement would.
     """
-    if not is_sqlite(str(engine.url)) or _in_memory(engine):
+    twin = _twin(engine)
+    if twin is None:
         async with writing(engine) as connection:
             return await connection.run_sync(work)
-    twin = _twin(engine)
     async with _writer_lock(engine):
         return await asyncio.to_thread(_blocking, twin, work, commit=True)
 
 
 async def read(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
     """Run `work` as one read: on a SQLite file in one thread hop, like `write`, without a turn."""
-    if not is_sqlite(str(engine.url)) or _in_memory(engine):
+    twin = _twin(engine)
+    if twin is None:
         async with engine.connect() as connection:
             return await connection.run_sync(work)
-    return await asyncio.to_thread(_blocking, _twin(engine), work, commit=False)
+    return await asyncio.to_thread(_blocking, twin, work, commit=False)
+
+
+def first_row(
+    statement: Executable, parameters: Mapping[str, object] | None = None
+) -> Callable[[Connection], Row[Any] | None]:
+    """The work, for `write` or `read`, of one statement whose answer is at most one row."""
+
+    def work(connection: Connection) -> Row[Any] | None:
+        return connection.execute(statement, parameters).first()
+
+    return work
 
 
 async def create_tables(engine: AsyncEngine) -> None:

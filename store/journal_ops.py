@@ -8,15 +8,15 @@ would upgrade to writers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Executable, Update, bindparam, insert, select, update
+from sqlalchemy import Row, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.db import read, write
+from store.db import first_row, read, write
 from store.journal import (
     Draft,
     JournalEntry,
@@ -50,16 +50,8 @@ class Settlement:
     retryable: bool = False
 
 
-def _first(
-    statement: Executable, parameters: Mapping[str, object] | None = None
-) -> Callable[[Connection], JournalEntry | None]:
-    """The work of one statement whose answer is at most one journal row."""
-
-    def work(connection: Connection) -> JournalEntry | None:
-        row = connection.execute(statement, parameters).first()
-        return None if row is None else entry_from_row(row)
-
-    return work
+def _entry(row: Row[Any] | None) -> JournalEntry | None:
+    return None if row is None else entry_from_row(row)
 
 
 SETTLED = ("state", "history_id", "error_code", "error_message", "retryable", "updated_at")
@@ -86,7 +78,7 @@ TRANSITIONS = {by: _transition_statement(by_operator=by) for by in (False, True)
 async def claim(engine: AsyncEngine, draft: Draft) -> Claim:
     """Insert the draft as PENDING; if the pair exists already, return that entry, not owned."""
     try:
-        entry = await write(engine, _first(CLAIM, draft_values(draft, utc_now())))
+        entry = _entry(await write(engine, first_row(CLAIM, draft_values(draft, utc_now()))))
     except IntegrityError:
         existing = await find(engine, draft.caller, draft.idempotency_key)
         if existing is None:  # pragma: no cover - a row that violated uniqueness cannot vanish
@@ -98,14 +90,15 @@ async def claim(engine: AsyncEngine, draft: Draft) -> Claim:
 
 
 async def get(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
-    return await read(engine, _first(select(movements).where(movements.c.id == entry_id)))
+    query = select(movements).where(movements.c.id == entry_id)
+    return _entry(await read(engine, first_row(query)))
 
 
 async def find(engine: AsyncEngine, caller: str, key: str) -> JournalEntry | None:
     query = select(movements).where(
         movements.c.caller == caller, movements.c.idempotency_key == key
     )
-    return await read(engine, _first(query))
+    return _entry(await read(engine, first_row(query)))
 
 
 async def transition(
@@ -129,7 +122,7 @@ async def transition(
     if resolved_by is not None:
         parameters["new_resolved_by"] = resolved_by
     statement = TRANSITIONS[resolved_by is not None]
-    return await write(engine, _first(statement, parameters))
+    return _entry(await write(engine, first_row(statement, parameters)))
 
 
 async def settle(engine: AsyncEngine, entry_id: int, settlement: Settlement) -> JournalEntry | None:
@@ -156,4 +149,4 @@ async def retake(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
         )
         .returning(movements)
     )
-    return await write(engine, _first(statement))
+    return _entry(await write(engine, first_row(statement)))
