@@ -15,6 +15,7 @@ from decimal import Decimal
 import httpx
 from pydantic import SecretStr
 
+from bench.graph_processes import MANAGER_LOGIN, MANAGER_PASSWORD
 from resolvers.money.desk import MoneyDesk
 from resolvers.money.orders import MoneyOrder
 from store.journal import MovementKind
@@ -30,8 +31,6 @@ DEPOSIT = """mutation ($input: MoneyMovementInput!) {
 LOGIN = """mutation ($manager: Int!, $password: String!) {
   login(managerLogin: $manager, password: $password) { __typename ... on Session { token } }
 }"""
-MANAGER_LOGIN = 1001
-MANAGER_PASSWORD = "sandbox-admin"  # noqa: S105 - the sandbox's documented super-admin (docs/sandbox.md)
 
 Deposit = Callable[[], Awaitable[object]]
 
