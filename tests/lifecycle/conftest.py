@@ -19,23 +19,9 @@ from tests.resolvers.harness import (
     Upstream,
     service_on,
     service_settings,
-    upstream_on,
 )
-from tests.support.sandbox import running_sandbox
 
 CONFIGURED = {**WHITE_LABELS, "ghost-fx": WhiteLabel(environment="demo", jurisdiction="MT")}
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Starlette]:
-    async with running_sandbox() as (app, _):
-        yield app
-
-
-@pytest.fixture
-async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
-    async with upstream_on(sandbox) as crm:
-        yield crm
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from server import create_app
 from settings import ServiceSettings
 from tests.live.clock import ManualClock
-from tests.resolvers.harness import Upstream, service_settings, upstream_on
-from tests.support.sandbox import SandboxTransport, running_sandbox
+from tests.resolvers.harness import service_settings
+from tests.support.sandbox import SandboxTransport
 
 INTERVAL = 5.0
 
@@ -30,18 +30,6 @@ async def serving(
     app = create_app(settings, upstream_transport=SandboxTransport(sandbox), live_clock=clock)
     async with app.router.lifespan_context(app):
         yield app
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Starlette]:
-    async with running_sandbox() as (app, _):
-        yield app
-
-
-@pytest.fixture
-async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
-    async with upstream_on(sandbox) as crm:
-        yield crm
 
 
 @pytest.fixture

@@ -1,14 +1,8 @@
 """The money mutations through the whole service (`server.create_app`) in front of the sandbox."""
 
 import base64
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
-from starlette.applications import Starlette
-
-from tests.resolvers.harness import Graph, Upstream, service_on, service_settings, upstream_on
-from tests.support.sandbox import running_sandbox
+from tests.resolvers.harness import Graph, Upstream
 
 CHANGEBALANCE = "POST /v2/webserv/traders/{login}/changebalance"
 DEPOSIT = """
@@ -19,24 +13,6 @@ mutation ($input: MoneyMovementInput!) {
   }
 }
 """
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Starlette]:
-    async with running_sandbox() as (app, _):
-        yield app
-
-
-@pytest.fixture
-async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
-    async with upstream_on(sandbox) as crm:
-        yield crm
-
-
-@pytest.fixture
-async def graph(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
-    async with service_on(sandbox, service_settings(tmp_path)) as service:
-        yield service
 
 
 async def test_a_deposit_sent_twice_through_the_service_is_booked_once(

@@ -17,20 +17,7 @@ from observability.logs import ACCESS_LOGGER, UVICORN_LOGGERS
 from observability.metrics import Metrics
 from observability.telemetry import Telemetry
 from tests.observability.served import Observed, observed_service
-from tests.resolvers.harness import Upstream, service_settings, upstream_on
-from tests.support.sandbox import running_sandbox
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Starlette]:
-    async with running_sandbox() as (app, _):
-        yield app
-
-
-@pytest.fixture
-async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
-    async with upstream_on(sandbox) as crm:
-        yield crm
+from tests.resolvers.harness import service_settings
 
 
 @pytest.fixture

@@ -12,23 +12,11 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from tests.resolvers.harness import Upstream, upstream_on
+from tests.resolvers.harness import Upstream
 from tests.security.wire import Wire, wire_on
 from tests.support.fixtures import sandbox_config
-from tests.support.sandbox import BASE_URL, SandboxTransport, running_sandbox
+from tests.support.sandbox import BASE_URL, SandboxTransport
 from upstream.client import WebServicesClient
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Starlette]:
-    async with running_sandbox() as (app, _):
-        yield app
-
-
-@pytest.fixture
-async def upstream(sandbox: Starlette) -> AsyncIterator[Upstream]:
-    async with upstream_on(sandbox) as crm:
-        yield crm
 
 
 @pytest.fixture

@@ -1,4 +1,11 @@
-"""End-to-end fixtures: a sandbox, the CRM's view of it, and the service in front of it."""
+"""Fixtures shared by every room of tests that drives the service in front of a sandbox.
+
+`sandbox` is a fresh in-process sandbox (seeded as docs/sandbox.md says), `upstream` the CRM's
+view of it (direct calls, `/_sandbox/stats` counters), `graph` the whole service in front of it
+with the default test settings. A room that needs other settings overrides `graph` in its own
+conftest (tests/lifecycle does); one that needs the service's telemetry or clock adds its own
+fixture beside these (tests/observability, tests/live).
+"""
 
 from __future__ import annotations
 
