@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint typecheck contracts unit bench schema clean vendor-graphiql
+.PHONY: run test install lint typecheck contracts unit bench schema released-schema clean vendor-graphiql
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -40,6 +40,10 @@ test: lint typecheck contracts unit
 
 schema: install
 	$(BIN)/python -c "from schema import schema; print(schema.as_str())" > schema.graphql
+
+# At a release only: the schema as released becomes the baseline of the guard (docs/schema-evolution.md).
+released-schema: schema
+	cp schema.graphql schema/released.graphql
 
 bench: install
 	$(BIN)/python -m bench
