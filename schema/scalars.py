@@ -2,7 +2,11 @@
 
 Strawberry's built-in Decimal prints with `str()`, which writes 0.00000001 as "1E-8"; clients
 parsing money want plain positional notation, so the override below prints with `format(v, "f")`.
-Parsing accepts a string (or an integer literal) and never a float.
+Parsing accepts a string (or an integer literal) and never a float, through
+`resolvers.decimals.client_decimal`: a number the service refuses to compute with (NaN, an
+infinity, an exponent, more than 28 digits) parses to an `UnusableDecimal`, which each input
+then refuses with its own typed error (the money mutations' `InvalidAmount`), for inline
+literals and variables alike.
 """
 
 from __future__ import annotations
@@ -10,7 +14,12 @@ from __future__ import annotations
 import decimal
 
 import strawberry
+from graphql import IntValueNode, StringValueNode, ValueNode
 from strawberry.types.scalar import ScalarDefinition
+
+from resolvers.decimals import MAX_DIGITS, UnusableDecimal, client_decimal
+
+NOT_A_STRING = 'Decimal values are strings such as "1234.56"'
 
 
 def serialize_decimal(value: decimal.Decimal) -> str:
@@ -19,14 +28,23 @@ def serialize_decimal(value: decimal.Decimal) -> str:
 
 def parse_decimal(value: object) -> decimal.Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError('Decimal values are strings such as "1234.56"')
-    try:
-        parsed = decimal.Decimal(value)
-    except decimal.InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number") from None
-    if not parsed.is_finite():
-        raise ValueError(f"{value!r} is not a finite decimal number")
-    return parsed
+        raise ValueError(NOT_A_STRING)
+    if isinstance(value, int):
+        return _integer(value)
+    return client_decimal(value)
+
+
+def parse_decimal_literal(node: ValueNode, _variables: object = None) -> decimal.Decimal:
+    """An inline literal, read from its text: a long integer literal never becomes an int."""
+    if isinstance(node, StringValueNode | IntValueNode):
+        return client_decimal(node.value)
+    raise ValueError(NOT_A_STRING)
+
+
+def _integer(value: int) -> decimal.Decimal:
+    if abs(value) >= 10**MAX_DIGITS:
+        return UnusableDecimal(f"the integer has more than {MAX_DIGITS} significant digits")
+    return decimal.Decimal(value)
 
 
 DecimalScalar = strawberry.scalar(
@@ -34,6 +52,7 @@ DecimalScalar = strawberry.scalar(
     description='An exact decimal number, written as a string ("1234567.89").',
     serialize=serialize_decimal,
     parse_value=parse_decimal,
+    parse_literal=parse_decimal_literal,
 )
 
 SCALAR_OVERRIDES: dict[object, ScalarDefinition] = {decimal.Decimal: DecimalScalar}

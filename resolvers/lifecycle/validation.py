@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pydantic import SecretStr
 
+from resolvers.decimals import UnusableDecimal
 from resolvers.lifecycle.failures import Failure, FieldProblem, Refusal, Refused
 from upstream.records import Attribute, ContactDetails
 
@@ -64,7 +65,9 @@ def password(checks: Checks, path: Path, value: SecretStr) -> None:
 def leverage(checks: Checks, path: Path, value: Decimal | None) -> None:
     if value is None:
         return
-    if not value.is_finite() or value <= 0 or value > MAX_LEVERAGE:
+    if isinstance(value, UnusableDecimal):
+        checks.require(False, path, value.reason)
+    elif not value.is_finite() or value <= 0 or value > MAX_LEVERAGE:
         checks.require(False, path, f"must be above 0 and at most {MAX_LEVERAGE}")
     else:
         cents = value * 100

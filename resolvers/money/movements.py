@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from resolvers.money.failures import Failure, Refused, Rejection, Unknown, rejection_of
 from resolvers.money.gateway import MoneyGateway
 from resolvers.money.orders import Account, MoneyOrder, order_hash
-from resolvers.money.validation import applied
+from resolvers.money.validation import applied, check_form
 from store import journal_ops
 from store.journal import Draft, JournalEntry, MovementState
 from store.journal_ops import Settlement
@@ -54,6 +54,10 @@ class Movements:
         self, caller: str, order: MoneyOrder, *, transfer_id: int | None = None, retake: bool = True
     ) -> MoveResult:
         """Apply `order` at most once for (caller, key); see the module docstring."""
+        try:
+            check_form(order)
+        except Refused as refused:
+            return Rejection(refused.failure, refused.message)
         input_hash = order_hash(order, transfer_id)
         try:
             draft = await self.draft(caller, order, input_hash, transfer_id)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from resolvers.money.failures import RETRYABLE, Failure, Refused, Rejection
 from resolvers.money.movements import Movements, MoveResult
 from resolvers.money.orders import MoneyOrder, TransferOrder, transfer_hash
-from resolvers.money.validation import applied
+from resolvers.money.validation import applied, check_form
 from store import journal_ops
 from store import money_transfers as rows
 from store.journal import JournalEntry, MovementKind, MovementState
@@ -78,6 +78,10 @@ class Transfers:
 
     async def transfer(self, caller: str, order: TransferOrder) -> TransferResult:
         """Start (or replay) the transfer for (caller, key) and drive it as far as it goes."""
+        try:
+            check_form(order)
+        except Refused as refused:
+            return Rejection(refused.failure, refused.message)
         input_hash = transfer_hash(order)
         row = await rows.find_transfer(self.engine, caller, order.idempotency_key)
         if row is None:

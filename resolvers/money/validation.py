@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from resolvers.decimals import UnusableDecimal
 from resolvers.money.failures import Failure, Refused
-from resolvers.money.orders import Account, MoneyOrder, canonical
+from resolvers.money.orders import Account, MoneyOrder, TransferOrder, canonical
 
 MAX_KEY_LENGTH = 128
 
@@ -23,6 +24,21 @@ class Applied:
     amount: Decimal
     currency: str
     rate: Decimal | None
+
+
+def check_form(order: MoneyOrder | TransferOrder) -> None:
+    """What needs no account: usable numbers and positive logins. It runs first, before the
+    order hash, the journal and any upstream call see the order."""
+    for name, value in (("amount", order.amount), ("rate", order.rate)):
+        if isinstance(value, UnusableDecimal):
+            raise Refused(Failure.INVALID_AMOUNT, f"{name} {value.reason}")
+    if isinstance(order, MoneyOrder):
+        logins = {"login": order.login}
+    else:
+        logins = {"fromLogin": order.from_login, "toLogin": order.to_login}
+    for name, login in logins.items():
+        if login <= 0:
+            raise Refused(Failure.INVALID_INPUT, f"{name} must be positive, got {login}")
 
 
 def check_key(key: str) -> None:

@@ -169,6 +169,16 @@ async def test_a_leverage_with_fractions_of_cents_is_invalid(graph: Graph, books
     )
 
 
+async def test_a_leverage_with_an_exponent_is_invalid(graph: Graph, books: Books) -> None:
+    await books.crm.reset_calls()
+    created = await mutate(graph, "createTrader", {**NEW, "leverage": "1e999999999"})
+    problem = "'1e999999999' is written with an exponent; write its digits out, as in \"1234.56\""
+    assert (created, await books.calls()) == (
+        invalid(f"invalid input: leverage: {problem}", (["leverage"], problem)),
+        {},
+    )
+
+
 async def test_an_unknown_currency_is_refused_after_one_read(graph: Graph, books: Books) -> None:
     await books.crm.reset_calls()
     created = await mutate(graph, "createTrader", {**NEW, "depositCurrency": "XAU"})

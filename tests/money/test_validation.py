@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from resolvers.decimals import UnusableDecimal
 from resolvers.money.failures import Failure, Refused
-from resolvers.money.orders import Account, MoneyOrder
-from resolvers.money.validation import Applied, applied
+from resolvers.money.orders import Account, MoneyOrder, TransferOrder
+from resolvers.money.validation import Applied, applied, check_form
 from store.journal import MovementKind
 
 USD = Account(login=5001, currency="USD", money_digits=2)
@@ -78,3 +79,40 @@ def test_an_empty_idempotency_key_is_invalid_input() -> None:
         applied(bad, USD)
     message = "idempotencyKey must be 1 to 128 characters, without outer spaces"
     assert (caught.value.failure, caught.value.message) == (Failure.INVALID_INPUT, message)
+
+
+def form_refusal(order: MoneyOrder | TransferOrder) -> tuple[Failure, str]:
+    with pytest.raises(Refused) as caught:
+        check_form(order)
+    return caught.value.failure, caught.value.message
+
+
+def test_an_unusable_amount_is_refused_before_any_account_is_known() -> None:
+    bad = MoneyOrder(
+        MovementKind.DEPOSIT, 5001, UnusableDecimal("'NaN' is not a finite number"), "k"
+    )
+    message = "amount 'NaN' is not a finite number"
+    assert form_refusal(bad) == (Failure.INVALID_AMOUNT, message)
+
+
+def test_an_unusable_rate_is_refused_before_any_account_is_known() -> None:
+    bad = TransferOrder(1, 2, Decimal(1), "k", rate=UnusableDecimal("'1e9' is too big"))
+    assert form_refusal(bad) == (Failure.INVALID_AMOUNT, "rate '1e9' is too big")
+
+
+@pytest.mark.parametrize(
+    ("order", "message"),
+    [
+        (MoneyOrder(MovementKind.WITHDRAW, 0, Decimal(1), "k"), "login must be positive, got 0"),
+        (TransferOrder(-3, 2, Decimal(1), "k"), "fromLogin must be positive, got -3"),
+        (TransferOrder(1, -2, Decimal(1), "k"), "toLogin must be positive, got -2"),
+    ],
+)
+def test_a_login_that_is_not_positive_is_invalid_input(
+    order: MoneyOrder | TransferOrder, message: str
+) -> None:
+    assert form_refusal(order) == (Failure.INVALID_INPUT, message)
+
+
+def test_a_usable_order_passes_the_form_check() -> None:
+    check_form(TransferOrder(1, 2, Decimal("10.5"), "k", rate=Decimal("1.1")))
