@@ -1,4 +1,5 @@
-"""One walk over an operation, fragments expanded, measuring what the limits bound.
+"""One walk over an operation, fragments expanded, measuring what the limits bound; and the
+directives of a whole document, counted before validation reports any of them.
 
 The walk expands fragment spreads where they are used, so a fragment spread ten times counts ten
 times (fragment amplification), and stops at the first limit passed: its own work is bounded by
@@ -22,8 +23,10 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Visitor,
     get_named_type,
     value_from_ast_untyped,
+    visit,
 )
 
 from limits.cost import MONEY_MUTATIONS, price
@@ -52,6 +55,8 @@ class Walk:
     def run(self) -> Measure:
         root = self._schema.get_root_type(self._operation.operation)
         self.measure.directives_seen(len(self._operation.directives or ()))
+        for definition in self._operation.variable_definitions or ():
+            self.measure.directives_seen(len(definition.directives or ()))
         self._walk(self._operation.selection_set, root, 1, 1, (), frozenset())
         self.measure.check_budget()
         return self.measure
@@ -156,3 +161,20 @@ def _variable_defaults(operation: OperationDefinitionNode) -> dict[str, object]:
         for d in operation.variable_definitions or ()
         if d.default_value is not None
     }
+
+
+class _Directives(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def enter_directive(self, *_: object) -> None:
+        self.count += 1
+
+
+def directives_in(document: DocumentNode) -> int:
+    """Every directive written anywhere in `document`, known or not, used or not: unknown ones
+    would otherwise reach the client as one validation error each, never counted by a limit."""
+    counter = _Directives()
+    visit(document, counter)
+    return counter.count

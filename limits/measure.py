@@ -85,6 +85,11 @@ CODES = {
 }
 
 
+def directive_limit(count: int, limit: int) -> None:
+    """The directive limit on a count made outside a walk (a whole document's)."""
+    _within(count, limit, "directives")
+
+
 def _within(count: int, limit: int, what: str) -> int:
     if count > limit:
         message = f"The operation has more than {limit} {what}."

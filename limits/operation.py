@@ -1,7 +1,9 @@
 """`OperationLimits`: the Strawberry extension that applies the limits to each operation.
 
 It caps the parser's tokens (as Strawberry's `MaxTokensLimiter` does, but from the app's
-settings), then, once the document has validated, walks the chosen operation
+settings), counts the directives of the whole document whether it validated or not (ten unknown
+directives are one `TOO_MANY_DIRECTIVES`, not ten validation errors), then, once the document
+has validated, walks the chosen operation
 (`limits.document`) and refuses it with a GraphQL error carrying the limit's code: the
 operation never executes, so no upstream call is made. In development mode, a request whose
 body carries `"extensions": {"cost": true}` gets `extensions.cost` in the response: the estimate
@@ -21,8 +23,8 @@ from strawberry.extensions import SchemaExtension
 from limits.calls import CallCount, start_counting
 from limits.codes import LimitExceeded
 from limits.cost import Plan
-from limits.document import Walk
-from limits.measure import Bounds, Measure
+from limits.document import Walk, directives_in
+from limits.measure import Bounds, Measure, directive_limit
 from resolvers.context import Context
 from settings import Mode, ServiceSettings
 
@@ -47,15 +49,20 @@ class OperationLimits(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         settings, context = self._settings(), self.execution_context
-        operation = self._operation()
         document = context.graphql_document
-        validated = not context.pre_execution_errors
-        if validated and settings is not None and document is not None and operation is not None:
+        if settings is not None and document is not None:
             try:
-                self._measure = self._walk(settings, document, operation)
+                self._check(settings, document)
             except LimitExceeded as refused:
                 context.pre_execution_errors = [refused.as_graphql_error()]
         yield
+
+    def _check(self, settings: ServiceSettings, document: DocumentNode) -> None:
+        """The document's directives, valid or not; then, if it validated, the walk."""
+        directive_limit(directives_in(document), settings.max_directives)
+        operation = self._operation()
+        if not self.execution_context.pre_execution_errors and operation is not None:
+            self._measure = self._walk(settings, document, operation)
 
     def get_results(self) -> dict[str, object]:
         settings = self._settings()

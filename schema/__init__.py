@@ -64,7 +64,7 @@ schema = TraderGraphSchema(
         StreamErrorCodes,  # the same codes on each subscription event (schema/subscriptions.py)
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        ProductionHardening,  # after ValidationCache: it rewrites validation's errors
+        ProductionHardening,  # adds the no-introspection rule to validation
         OperationLimits,  # after ValidationCache: it reads (and adds to) validation's errors
         CallerRules,  # after ValidationCache, like OperationLimits
         RateLimits,  # last: only a document that passed every other check is counted

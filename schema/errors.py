@@ -4,7 +4,8 @@ Resolvers raise; this extension rewrites each error of the result after executio
 `extensions.code` (table in `resolvers.errors`), a fixed client-facing message, the request id,
 and never an exception's own text (which could name internals). In development mode the
 original text is kept under `extensions.detail`. Errors raised before execution (no `path`) are
-the client's own and keep their message: `GRAPHQL_VALIDATION_FAILED` for validation,
+the client's own and keep their message (less any "Did you mean ...?" outside development mode:
+`limits/hardening.py`): `GRAPHQL_VALIDATION_FAILED` for validation,
 `BAD_USER_INPUT` for variables that do not coerce, and `GRAPHQL_PARSE_FAILED` for syntax errors
 (which end the request before this extension sees a result; see `stamp_syntax_error`).
 """
@@ -19,6 +20,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from limits.codes import LimitExceeded
+from limits.hardening import without_suggestions
 from resolvers.context import Context
 from resolvers.errors import describe
 
@@ -48,8 +50,10 @@ class ErrorCodes(SchemaExtension):
         context = self._context()
         request_id = context.request_id if context else None
         original = error.original_error
+        development = context is not None and context.settings.mode == "development"
         if error.path is None:  # before execution: the request itself is wrong, say how
-            return _rebuilt(error, error.message, _before_execution(original, request_id))
+            message = error.message if development else without_suggestions(error.message)
+            return _rebuilt(error, message, _before_execution(original, request_id))
         described = describe(original) if original else describe(error)
         if described.code == "INTERNAL_ERROR":
             log.error("unexpected error", request_id=request_id, exc_info=original)
@@ -58,7 +62,7 @@ class ErrorCodes(SchemaExtension):
             **described.extensions,
             "requestId": request_id,
         }
-        if context is not None and context.settings.mode == "development":
+        if development:
             extensions["detail"] = str(original or error.message)
         return _rebuilt(error, described.message, extensions)
 

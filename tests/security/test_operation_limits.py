@@ -3,8 +3,12 @@ limit's code and message, `data` null, and the sandbox counts zero upstream call
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from starlette.applications import Starlette
+
 from tests.resolvers.harness import Upstream
-from tests.security.wire import Answer, Wire, refused
+from tests.security.wire import Answer, Wire, refused, wire_on
 
 LOGINS = " ".join(f"a{n}: login" for n in range(8))
 WINDOW = 'closedPositions(from: "2026-01-01T00:00:00+00:00", to: "2026-01-31T00:00:00+00:00")'
@@ -134,3 +138,50 @@ async def test_two_money_mutations_in_one_document_are_refused(
     message = "The operation has more than 1 money mutations."
     assert answer == Answer(200, refused("TOO_MANY_MONEY_MUTATIONS", message, limit=1))
     assert await upstream.calls() == {}
+
+
+async def test_unknown_directives_count_toward_the_limit(wire: Wire, upstream: Upstream) -> None:
+    fields = " ".join(["login @nope"] * 21)
+
+    answer = await wire.post(f"{{ {page('p', 5, fields)} }}")
+
+    message = "The operation has more than 20 directives."
+    assert answer == Answer(200, refused("TOO_MANY_DIRECTIVES", message, limit=20))
+    assert await upstream.calls() == {}
+
+
+async def test_ten_unknown_directives_are_one_limit_error(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    async with wire_on(sandbox, tmp_path, max_directives=5) as wire:
+        await upstream.reset_calls()
+        answer = await wire.post("{ __typename" + " @nope" * 10 + " }")
+
+    message = "The operation has more than 5 directives."
+    assert answer == Answer(200, refused("TOO_MANY_DIRECTIVES", message, limit=5))
+    assert await upstream.calls() == {}
+
+
+async def test_directives_of_variables_and_unused_fragments_count(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path
+) -> None:
+    variables = "query ($a: Int @v1 @v2 @v3)"
+    unused = "fragment Unused on Query @f1 @f2 @f3 { __typename }"
+    async with wire_on(sandbox, tmp_path, max_directives=5) as wire:
+        await upstream.reset_calls()
+        answer = await wire.post(f"{variables} {{ __typename }} {unused}")
+
+    message = "The operation has more than 5 directives."
+    assert answer == Answer(200, refused("TOO_MANY_DIRECTIVES", message, limit=5))
+    assert await upstream.calls() == {}
+
+
+async def test_a_few_unknown_directives_stay_validation_errors(wire: Wire) -> None:
+    answer = await wire.post("{ __typename @nope }")
+
+    error = {
+        "message": "Unknown directive '@nope'.",
+        "locations": [{"line": 1, "column": 14}],
+        "extensions": {"code": "GRAPHQL_VALIDATION_FAILED", "requestId": "security-test"},
+    }
+    assert answer == Answer(200, {"data": None, "errors": [error]})
