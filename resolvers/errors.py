@@ -29,6 +29,13 @@ class InvalidInput(Exception):
     """An argument the service refuses; the message is shown to the client as is."""
 
 
+def positive_login(login: int, name: str = "login") -> int:
+    """`login` itself; a login that is not positive names no account: refused before any call."""
+    if login <= 0:
+        raise InvalidInput(f"{name} must be positive, got {login}.")
+    return login
+
+
 class TraderGone(Exception):
     """The index knew this login but the upstream no longer has (or shows) it."""
 

@@ -25,7 +25,7 @@ from live.hub import LiveHub
 from live.poller import Source
 from observability.telemetry import current
 from resolvers.context import Context, Services
-from resolvers.errors import InvalidInput
+from resolvers.errors import InvalidInput, positive_login
 from resolvers.live_sources import (
     AccountFigures,
     Asker,
@@ -198,7 +198,7 @@ def account_changes(
     if not 0 < len(unique) <= MAX_LOGINS:
         raise InvalidInput(f"logins must name between 1 and {MAX_LOGINS} accounts.")
     asker = asker_of(live.asking)
-    sources = [account_source(asker, login) for login in unique]
+    sources = [account_source(asker, positive_login(login, "logins")) for login in unique]
 
     def of(change: Change[AccountFigures]) -> R | None:
         return None if change.kind is ChangeKind.REMOVED else present(change.value)
@@ -218,7 +218,7 @@ def position_changes(
         raise InvalidInput("Give exactly one of login and whiteLabel.")
     asker = asker_of(live.asking)
     source = (
-        positions_of_login(asker, login)
+        positions_of_login(asker, positive_login(login))
         if login is not None
         else positions_of_white_label(asker, str(white_label))
     )

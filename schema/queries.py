@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import strawberry
 
 from resolvers.context import Info
-from resolvers.errors import InvalidInput
+from resolvers.errors import InvalidInput, positive_login
 from resolvers.traders import find_trader, index_entry
 from schema.connections import DEFAULT_PAGE, TraderConnection, TraderFilterInput, traders_connection
 from schema.fields import described
@@ -15,15 +17,18 @@ from schema.traders import Trader
 from schema.users import find_user
 from schema.white_labels import WhiteLabel
 
+NUMBER = re.compile(r"[1-9][0-9]{0,9}")
+"""A numeric node key: a positive login or user id, ASCII digits, within GraphQL's Int."""
+
 
 async def trader_by_login(info: Info, login: int) -> Trader | None:
-    if await find_trader(info, login) is None:
+    if await find_trader(info, positive_login(login)) is None:
         return None
     return Trader.of(login, await index_entry(info, login))
 
 
 def _number(key: str) -> int:
-    if not key.isdigit():
+    if NUMBER.fullmatch(key) is None:
         raise InvalidInput(f"Invalid node id key {key!r}.")
     return int(key)
 

@@ -42,6 +42,9 @@ class SessionMutation:
     @mutation("Open a session as this upstream manager.")
     async def login(self, info: Info, manager_login: int, password: str) -> LoginResult:
         settings, client = info.context.settings, info.context.services.client
+        if manager_login <= 0:  # names no manager: refused before the upstream's token call
+            message = f"managerLogin must be positive, got {manager_login}."
+            return InvalidCredentials(message=message)
         opened = await log_in(
             client,
             _sessions(info),
