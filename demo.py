@@ -23,6 +23,7 @@ import uvicorn
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
+from auth.exposure import announce
 from sandbox import SandboxSettings
 from sandbox import create_app as create_sandbox_app
 from server import create_app as create_service_app
@@ -50,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--database-url", default=None, help="service database (default: a fresh temporary file)"
     )
+    parser.add_argument(
+        "--unsafe-public-bind",
+        action="store_true",
+        help="bind a non-loopback --host although anonymous callers act as the manager",
+    )
     return parser
 
 
@@ -63,6 +69,7 @@ def service_settings(args: argparse.Namespace, database_url: str) -> ServiceSett
         mode=Mode.DEVELOPMENT,
         host=args.host,
         port=args.port,
+        unsafe_public_bind=args.unsafe_public_bind,
     )
 
 
@@ -154,6 +161,8 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tradergraph-demo-") as scratch:
         database_url = args.database_url or f"sqlite+aiosqlite:///{Path(scratch) / 'demo.db'}"
+        if not announce(service_settings(args, database_url), args.host):
+            return 2
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run(args, database_url))
     say("demo stopped")

@@ -34,6 +34,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
 from auth.callers import Caller
+from auth.exposure import announce
 from auth.gate import CallerGate, caller_of
 from auth.identify import Identifier
 from auth.scope import CallerGateway
@@ -309,10 +310,30 @@ def app_from_environment() -> Starlette:
     """
     settings = ServiceSettings()
     configure_logging(settings.log_format, settings.log_level)
+    announce(settings, host=None)  # uvicorn's --host is not known here: the warning only
     return create_app(settings)
 
 
-OPTIONS = ("host", "port", "upstream_url", "manager_login", "manager_password")
+OPTIONS = (
+    "host",
+    "port",
+    "upstream_url",
+    "manager_login",
+    "manager_password_file",
+    "unsafe_public_bind",
+)
+REMOVED_OPTION = (
+    "--manager-password was removed: a password on the command line shows in `ps` to every"
+    " user of the machine. Set TRADERGRAPH_MANAGER_PASSWORD, or give --manager-password-file"
+    " (TRADERGRAPH_MANAGER_PASSWORD_FILE)."
+)
+
+
+class _Removed(argparse.Action):
+    """An option that is refused with the reason, rather than reported unknown."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        parser.error(REMOVED_OPTION)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -324,7 +345,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int)
     parser.add_argument("--upstream-url")
     parser.add_argument("--manager-login", type=int)
-    parser.add_argument("--manager-password")
+    parser.add_argument("--manager-password-file", help="file whose first line is the password")
+    parser.add_argument("--manager-password", action=_Removed, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--unsafe-public-bind",
+        action="store_const",
+        const=True,
+        help="bind a non-loopback address even though anonymous callers act as the manager",
+    )
     return parser
 
 
@@ -339,6 +367,8 @@ def serve_main(argv: list[str]) -> int:
     """Entry point of `tradergraph serve`; blocks until uvicorn stops."""
     settings = settings_from(argv)
     configure_logging(settings.log_format, settings.log_level)
+    if not announce(settings, settings.host):
+        return 2
     uvicorn.run(
         create_app(settings),
         host=settings.host,

@@ -9,9 +9,10 @@ The manager password is a `SecretStr`, so it never shows in a `repr`, a log line
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from auth.settings import AuthSettings
@@ -56,7 +57,10 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
     `AuthSettings`; both are documented there and in docs/security.md.
     """
 
-    model_config = SettingsConfigDict(env_prefix="TRADERGRAPH_", frozen=True, extra="ignore")
+    # hide_input_in_errors: a refused setting never prints the inputs, the password among them.
+    model_config = SettingsConfigDict(
+        env_prefix="TRADERGRAPH_", frozen=True, extra="ignore", hide_input_in_errors=True
+    )
 
     upstream_url: str = Field(
         default="http://127.0.0.1:8081",
@@ -65,6 +69,11 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
     manager_login: int = Field(default=1001, description="Login of the upstream manager.")
     manager_password: SecretStr = Field(
         default=SecretStr(""), description="The manager's password (hashed as MD5 on the wire)."
+    )
+    manager_password_file: Path | None = Field(
+        default=None,
+        description="A file whose first line is the manager's password (a container secret, say),"
+        " read once at start-up; instead of `TRADERGRAPH_MANAGER_PASSWORD`, never with it.",
     )
     upstream_format: UpstreamFormat = Field(
         default=UpstreamFormat.JSON, description="Body format of `/v2/webserv` calls: json or xml."
@@ -97,6 +106,12 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
     mode: Mode = Field(default=Mode.PRODUCTION, description="production or development.")
     host: str = Field(default="127.0.0.1", description="Address `serve` binds.")
     port: int = Field(default=8000, gt=0, lt=65536, description="Port `serve` binds.")
+    unsafe_public_bind: bool = Field(
+        default=False,
+        description="Let `serve` and `demo` bind an address other than loopback while anonymous"
+        " requests act as the manager (development mode or `TRADERGRAPH_DEFAULT_CALLER`); off,"
+        " they refuse to start.",
+    )
     log_format: LogFormat = Field(
         default=LogFormat.JSON, description="Log lines as `json` (one object a line) or `console`."
     )
@@ -146,3 +161,26 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
     max_subscriptions_per_connection: int = Field(
         default=50, gt=0, description="Most subscriptions one websocket connection may hold open."
     )
+
+    @model_validator(mode="after")
+    def _password_from_file(self) -> ServiceSettings:
+        """`manager_password_file`, read into `manager_password` (the one the service uses).
+
+        After validation, so that a refusal shows the masked settings, never the password."""
+        if self.manager_password_file is None:
+            return self
+        if self.manager_password.get_secret_value():
+            raise ValueError("give the manager password once: its variable or its file, not both")
+        self.__dict__["manager_password"] = read_secret(self.manager_password_file)
+        return self
+
+
+def read_secret(path: Path) -> SecretStr:
+    """The first line of `path`; a secret file may end with a newline, never be empty."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"cannot read the manager password file {path}: {error}") from None
+    if not lines or not lines[0]:
+        raise ValueError(f"the manager password file {path} is empty")
+    return SecretStr(lines[0])

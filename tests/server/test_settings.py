@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import SecretStr, ValidationError
 
@@ -49,11 +51,14 @@ def test_an_unknown_upstream_format_is_refused() -> None:
     ]
 
 
-def test_serve_options_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_options_win_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("TRADERGRAPH_PORT", "9000")
     monkeypatch.setenv("TRADERGRAPH_MANAGER_LOGIN", "1003")
+    (tmp_path / "password").write_text("pw\n")
     argv = ["--host", "10.1.2.3", "--port", "8080", "--upstream-url", "http://up:8081"]
-    settings = settings_from([*argv, "--manager-password", "pw"])
+    settings = settings_from([*argv, "--manager-password-file", str(tmp_path / "password")])
     assert (
         settings.host,
         settings.port,
