@@ -8,7 +8,11 @@ Issue 4's acceptance, measured in one run on loopback:
    facade, versus `bench.graph_clients.DirectClient` doing the same joins over REST. First both
    answers are checked equal; then rounds of `--clients` concurrent clients alternate
    facade/direct/facade/direct. Reported: queries/s, p50/p95 latency, upstream calls per query
-   (from `/_sandbox/stats`), and facade/direct throughput against the target (>= 0.6).
+   (from `/_sandbox/stats`), and facade/direct throughput against the target (>= 0.6). Around
+   every round the CPU time of the service, the sandbox and this process (where both sides'
+   clients run) is read from `/proc/<pid>/stat`: the service's CPU per facade query against the
+   direct client's own CPU per query, which makes the same two upstream calls and the same
+   join (target: at most 1.5x).
 2. Memory: a fresh sandbox with `--memory-traders` (100,000) and a fresh service; one client
    pages through every trader with `first: 500`; the service process's VmHWM (target < 300 MB).
 
@@ -27,12 +31,23 @@ from pathlib import Path
 import httpx
 
 from bench.graph_clients import DirectClient, FacadeClient
-from bench.graph_measure import RoundSize, SandboxStats, SideResult, interleaved, summary
+from bench.graph_measure import (
+    CLIENT,
+    CpuClocks,
+    RoundSize,
+    SandboxStats,
+    SideResult,
+    interleaved,
+    summary,
+)
 from bench.graph_memory import MemoryResult, memory_phase
 from bench.graph_processes import stack
+from bench.graph_profile import profiled
 from bench.graph_report import QUICK_RESULTS, RESULTS, machine, table, write_json
 
 RATIO_TARGET = 0.6
+CPU_RATIO_TARGET = 1.5
+SERVICE, SANDBOX = "service", "sandbox"
 QUERY_TIMEOUT_SECONDS = 60.0
 
 
@@ -60,12 +75,19 @@ class GraphReport:
     direct: SideResult
     ratio: float
     ratio_target: float
+    cpu_ratio: float
+    """The service's CPU per facade query over the direct client's own CPU per query."""
+    cpu_ratio_target: float
     memory: MemoryResult | None
     machine: dict[str, str]
 
     @property
     def ratio_passed(self) -> bool:
         return self.ratio >= self.ratio_target
+
+    @property
+    def cpu_ratio_passed(self) -> bool:
+        return self.cpu_ratio <= self.cpu_ratio_target
 
 
 class AnswersDiffer(RuntimeError):
@@ -84,7 +106,11 @@ async def _same_answer(facade: FacadeClient, direct: DirectClient, first: int) -
 
 
 async def _timed(
-    options: Options, facade: FacadeClient, direct: DirectClient, stats: SandboxStats
+    options: Options,
+    facade: FacadeClient,
+    direct: DirectClient,
+    stats: SandboxStats,
+    clocks: CpuClocks,
 ) -> tuple[SideResult, SideResult]:
     """Warm both sides up, then time interleaved rounds."""
     sides = {
@@ -93,12 +119,15 @@ async def _timed(
     }
     await interleaved(sides, RoundSize(options.clients, 2, 30.0), 1, stats)  # warm-up
     size = RoundSize(options.clients, options.queries, options.round_limit_seconds)
-    tallies = await interleaved(sides, size, options.rounds, stats)
+    tallies = await interleaved(sides, size, options.rounds, stats, clocks)
     return summary("facade", tallies["facade"]), summary("direct", tallies["direct"])
 
 
-async def throughput_phase(options: Options, workdir: Path) -> tuple[SideResult, SideResult]:
-    """One sandbox, the service in front: check both answers are equal, then time them."""
+async def throughput_phase(
+    options: Options, workdir: Path, profile: Path | None = None
+) -> tuple[SideResult, SideResult]:
+    """One sandbox, the service in front: check both answers are equal, then time them (and,
+    with `profile`, sample the service with py-spy meanwhile: `bench/graph_profile.py`)."""
     async with (
         stack(options.seed, options.traders, workdir) as (upstream, graph),
         _http(graph.url, options.clients) as service_http,
@@ -106,13 +135,17 @@ async def throughput_phase(options: Options, workdir: Path) -> tuple[SideResult,
     ):
         facade, direct = FacadeClient(service_http), await DirectClient.connect(upstream_http)
         await _same_answer(facade, direct, options.first)
-        return await _timed(options, facade, direct, SandboxStats(upstream_http))
+        clocks = CpuClocks({SERVICE: graph.pid, SANDBOX: upstream.pid})
+        async with profiled(graph.pid, profile):
+            return await _timed(options, facade, direct, SandboxStats(upstream_http), clocks)
 
 
-async def run(options: Options, *, memory: bool = True) -> GraphReport:
+async def run(
+    options: Options, *, memory: bool = True, profile: Path | None = None
+) -> GraphReport:
     with tempfile.TemporaryDirectory(prefix="tradergraph-bench-") as scratch:
         workdir = Path(scratch)
-        facade, direct = await throughput_phase(options, workdir)
+        facade, direct = await throughput_phase(options, workdir, profile)
         paged = None
         if memory:
             paged = await memory_phase(
@@ -123,7 +156,18 @@ async def run(options: Options, *, memory: bool = True) -> GraphReport:
                 workdir,
             )
     ratio = facade.throughput_qps / direct.throughput_qps
-    return GraphReport(options, facade, direct, ratio, RATIO_TARGET, paged, machine())
+    cpu_ratio = facade.cpu_ms_per_query[SERVICE] / direct.cpu_ms_per_query[CLIENT]
+    return GraphReport(
+        options,
+        facade,
+        direct,
+        ratio,
+        RATIO_TARGET,
+        cpu_ratio,
+        CPU_RATIO_TARGET,
+        paged,
+        machine(),
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -136,6 +180,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--memory-traders", type=int, help="traders paged for peak RSS")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory phase")
     parser.add_argument("--json", type=Path, default=None, help="where to write the figures")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="sample the service with py-spy into this file"
+    )
     return parser
 
 
@@ -148,7 +195,7 @@ def options_from(args: argparse.Namespace) -> Options:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    report = asyncio.run(run(options_from(args), memory=not args.no_memory))
+    report = asyncio.run(run(options_from(args), memory=not args.no_memory, profile=args.profile))
     print(table(report))
     target = args.json or (QUICK_RESULTS if args.quick else RESULTS)
     print(f"figures written to {write_json(report, target)}")

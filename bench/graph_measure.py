@@ -4,12 +4,16 @@ A round runs `clients` concurrent loops of `queries` each (bounded by a deadline
 alternate between the two sides, so drift on a shared, noisy machine (another process, thermal
 throttling, the sandbox's caches) falls on both. The sandbox's request counters are zeroed
 before every round and read after it, giving the upstream calls each side spent per query.
+Optionally, the CPU time of named processes (`CpuClocks`: the service, the sandbox, the
+benchmark's own process, where the clients run) is read from `/proc/<pid>/stat` around every
+round too, giving each side's CPU milliseconds per query in each process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import os
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
@@ -19,6 +23,31 @@ import httpx
 
 Query = Callable[[], Awaitable[object]]
 """One page query; raising counts as a failed query."""
+
+CLIENT = "client"
+"""The label of the benchmark's own process, where the clients run."""
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has spent so far, from `/proc/<pid>/stat`."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = (
+            stat.read().rsplit(")", 1)[1].split()
+        )  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND  # utime, stime (fields 14, 15)
+
+
+@dataclass(frozen=True)
+class CpuClocks:
+    """The processes whose CPU time a round reads, by label (the benchmark's own is `client`)."""
+
+    pids: Mapping[str, int] = field(default_factory=dict)
+
+    def read(self) -> dict[str, float]:
+        return {
+            label: cpu_seconds(pid) for label, pid in {**self.pids, CLIENT: os.getpid()}.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -37,6 +66,7 @@ class Tally:
     failures: int = 0
     first_failure: str | None = None
     calls: Counter[str] = field(default_factory=Counter)
+    cpu_seconds: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -51,6 +81,8 @@ class SideResult:
     upstream_calls_per_query: float
     upstream_calls_by_route: dict[str, float]
     first_failure: str | None = None
+    cpu_ms_per_query: dict[str, float] = field(default_factory=dict)
+    """CPU milliseconds per query served, by process label (empty when no clocks were read)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -88,25 +120,37 @@ async def _client(query: Query, count: int, deadline: float, tally: Tally) -> No
         tally.latencies.append(time.perf_counter() - started)
 
 
-async def one_round(query: Query, size: RoundSize, tally: Tally, stats: SandboxStats) -> None:
-    """`size.clients` loops of `size.queries` queries at once, added to `tally`."""
+async def one_round(
+    query: Query, size: RoundSize, tally: Tally, stats: SandboxStats, clocks: CpuClocks
+) -> None:
+    """`size.clients` loops of `size.queries` queries at once, added to `tally`.
+
+    The CPU clocks are read right around the queries, inside the sandbox's counter calls, so
+    the benchmark's own bookkeeping does not count as a side's work.
+    """
     await stats.reset()
     deadline = time.monotonic() + size.limit_seconds
-    started = time.perf_counter()
+    cpu_before, started = clocks.read(), time.perf_counter()
     loops = (_client(query, size.queries, deadline, tally) for _ in range(size.clients))
     await asyncio.gather(*loops)
     tally.seconds += time.perf_counter() - started
+    cpu_after = clocks.read()
+    tally.cpu_seconds.update({label: cpu_after[label] - cpu_before[label] for label in cpu_after})
     tally.calls.update(await stats.read())
 
 
 async def interleaved(
-    sides: Mapping[str, Query], size: RoundSize, rounds: int, stats: SandboxStats
+    sides: Mapping[str, Query],
+    size: RoundSize,
+    rounds: int,
+    stats: SandboxStats,
+    clocks: CpuClocks | None = None,
 ) -> dict[str, Tally]:
     """`rounds` rounds of each side, in turn (A, B, A, B, ...)."""
     tallies = {name: Tally() for name in sides}
     for _ in range(rounds):
         for name, query in sides.items():
-            await one_round(query, size, tallies[name], stats)
+            await one_round(query, size, tallies[name], stats, clocks or CpuClocks())
     return tallies
 
 
@@ -126,4 +170,7 @@ def summary(name: str, tally: Tally) -> SideResult:
         upstream_calls_per_query=sum(tally.calls.values()) / served,
         upstream_calls_by_route=per_route,
         first_failure=tally.first_failure,
+        cpu_ms_per_query={
+            label: seconds * 1000 / served for label, seconds in sorted(tally.cpu_seconds.items())
+        },
     )

@@ -55,6 +55,17 @@ def _side(side: SideResult) -> str:
     )
 
 
+def _cpu(report: GraphReport) -> list[str]:
+    facade, direct = report.facade.cpu_ms_per_query, report.direct.cpu_ms_per_query
+    return [
+        f"CPU ms/query: service {facade['service']:.1f} (facade rounds); direct client "
+        f"{direct['client']:.1f}; facade client {facade['client']:.1f}; sandbox "
+        f"{facade['sandbox']:.1f} (facade) / {direct['sandbox']:.1f} (direct)",
+        f"service CPU / direct client CPU per query: {report.cpu_ratio:.2f} "
+        f"(target <= {report.cpu_ratio_target:.2f}) " + verdict(report.cpu_ratio_passed),
+    ]
+
+
 def _memory(memory: MemoryResult) -> list[str]:
     walked = "" if memory.complete else " (INCOMPLETE: stopped by the page or time bound)"
     return [
@@ -79,6 +90,7 @@ def table(report: GraphReport) -> str:
         _side(report.direct),
         f"facade/direct throughput: {report.ratio:.2f} (target >= {report.ratio_target:.2f}) "
         + verdict(report.ratio_passed),
+        *_cpu(report),
     ]
     if report.memory is not None:
         lines += _memory(report.memory)
@@ -88,6 +100,7 @@ def table(report: GraphReport) -> str:
 def as_json(report: GraphReport) -> dict[str, object]:
     figures = asdict(report)
     figures["ratio_passed"] = report.ratio_passed
+    figures["cpu_ratio_passed"] = report.cpu_ratio_passed
     if report.memory is not None:
         figures["memory"]["passed"] = report.memory.passed
     return figures

@@ -41,6 +41,7 @@ SIDE = {
     "p95_ms": "float",
     "upstream_calls_per_query": "float",
     "first_failure": "NoneType",  # no query of a healthy run fails
+    "cpu_ms_per_query": {"client": "float", "sandbox": "float", "service": "float"},
 }
 
 
@@ -63,6 +64,9 @@ def test_the_json_holds_options_both_sides_ratio_memory_and_machine(report: Grap
         "ratio": "float",
         "ratio_target": "float",
         "ratio_passed": "bool",
+        "cpu_ratio": "float",
+        "cpu_ratio_target": "float",
+        "cpu_ratio_passed": "bool",
         "memory": {
             "seeded_traders": "int",
             "page_size": "int",
@@ -100,7 +104,17 @@ def test_the_memory_walk_visits_every_seeded_trader_once(report: GraphReport) ->
 
 def test_the_table_has_a_line_per_figure(report: GraphReport) -> None:
     firsts = [line.split()[0] for line in table(report).splitlines()]
-    assert firsts == ["read", "side", "facade", "direct", "facade/direct", "peak", "VmHWM"]
+    assert firsts == [
+        "read",
+        "side",
+        "facade",
+        "direct",
+        "facade/direct",
+        "CPU",
+        "service",
+        "peak",
+        "VmHWM",
+    ]
 
 
 def test_the_json_file_is_the_report(report: GraphReport, tmp_path: Path) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from bench.graph_bench import QUICK, Options, options_from
 from bench.graph_clients import amount, wire_time
-from bench.graph_measure import percentile
+from bench.graph_measure import TICKS_PER_SECOND, cpu_seconds, percentile
 
 
 def test_percentiles_are_nearest_rank() -> None:
@@ -37,3 +38,11 @@ def test_quick_options_can_be_overridden_one_by_one() -> None:
         queries=QUICK.queries,
         memory_traders=QUICK.memory_traders,
     )
+
+
+def test_cpu_seconds_reads_the_same_clock_as_os_times() -> None:
+    """utime + stime from `/proc/<pid>/stat` against the kernel's `times()` for this process."""
+    sum(range(2_000_000))  # spend a little CPU so the clock is not at zero
+    mine = os.times()
+    read = cpu_seconds(os.getpid())
+    assert abs(read - (mine.user + mine.system)) <= 2 / TICKS_PER_SECOND
