@@ -4,13 +4,19 @@ A batch function gets the keys in the order they were asked for and answers one 
 in that order: a value, `None` (nothing there) or an exception (that key failed). If the batch
 function itself raises, every key of the batch gets that exception, so one failing upstream
 call fails the fields that needed it and nothing else.
+
+`Loader.load_now` is how a field resolver reads a loader: the value itself when this request
+already has it (a list warmed its nodes' keys before they resolved, `schema/batched.py`), an
+awaitable of it otherwise. `then` shapes either kind the same way, so a field is written once
+and answers synchronously whenever it can: graphql-core awaits only what is awaitable, and an
+awaited field costs a coroutine and a task more than a value.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeAlias, TypeVar, cast
 
 from aiodataloader import DataLoader
 
@@ -18,6 +24,20 @@ from observability.telemetry import current
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+R = TypeVar("R")
+Maybe: TypeAlias = V | Awaitable[V]
+"""A resolver's answer: the value now, or an awaitable of it (graphql-core accepts both)."""
+
+
+def then(value: Maybe[V], shape: Callable[[V], R]) -> Maybe[R]:
+    """`shape(value)` now if `value` is here, else once it arrives."""
+    if isinstance(value, Awaitable):
+        return _shaped(value, shape)
+    return shape(value)
+
+
+async def _shaped(pending: Awaitable[V], shape: Callable[[V], R]) -> R:
+    return shape(await pending)
 
 
 class Loader(Generic[K, V]):
@@ -49,6 +69,14 @@ class Loader(Generic[K, V]):
 
     async def load(self, key: K) -> V:
         return cast(V, await self._loader.load(key))
+
+    def load_now(self, key: K) -> Maybe[V]:
+        """`key`'s value if this request already has it (or its exception, raised), else an
+        awaitable of it, batched with the other keys asked for in the same tick."""
+        future = self._loader.load(key)
+        if future.done():
+            return cast(V, future.result())
+        return cast(Awaitable[V], future)
 
     async def load_slots(self, keys: Sequence[K]) -> list[V | BaseException]:
         """Every key's slot, a value or its exception, without a coroutine per key."""

@@ -11,6 +11,7 @@ upstream (`ACCOUNT_FIELDS`, chosen by `Trader.account`). The few settings a summ
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
@@ -56,7 +57,7 @@ ACCOUNT_FIELDS: dict[str, frozenset[TraderField]] = {
 """GraphQL field of `Account` -> the upstream fields it needs (the others need the record)."""
 
 
-def account_fields(names: set[str]) -> frozenset[TraderField]:
+def account_fields(names: Collection[str]) -> frozenset[TraderField]:
     """The upstream fields a summary needs to answer these `Account` fields."""
     return frozenset().union(*(ACCOUNT_FIELDS.get(name, ()) for name in names))
 

@@ -6,20 +6,17 @@ connection with one filter field fixed by their parent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import strawberry
 
 from resolvers.context import Info
 from resolvers.index import IndexEntry
-from resolvers.page import PageWants, TraderPreload, preload_page
 from resolvers.pagination import cursor_of
 from resolvers.traders import TraderFilter, TraderSlice, trader_slice
-from schema.accounts import account_fields
+from schema.batched import warm
 from schema.fields import described
 from schema.pagination import PageInfo
-from schema.selection import fields_under, names_of
 from schema.traders import Trader
 
 DEFAULT_PAGE = 50
@@ -62,13 +59,8 @@ class TraderConnection:
         return self.found.total_count()
 
     @classmethod
-    def of(
-        cls, found: TraderSlice, preloads: Sequence[TraderPreload] | None = None
-    ) -> TraderConnection:
-        loaded = preloads or [TraderPreload()] * len(found.entries)
-        edges = [
-            _edge(entry, preload) for entry, preload in zip(found.entries, loaded, strict=True)
-        ]
+    def of(cls, found: TraderSlice) -> TraderConnection:
+        edges = [_edge(entry) for entry in found.entries]
         page = PageInfo(
             has_next_page=found.has_next,
             has_previous_page=found.has_previous,
@@ -78,16 +70,8 @@ class TraderConnection:
         return cls(edges=edges, page_info=page, found=found)
 
 
-def _edge(entry: IndexEntry, preload: TraderPreload) -> TraderEdge:
-    return TraderEdge(cursor=cursor_of(entry), node=Trader.of(entry.login, entry, preload))
-
-
-def page_wants(info: Info) -> PageWants:
-    """Which of the node fields `preload_page` can load for the whole page the query selects."""
-    names = names_of(fields_under(info, "edges", "node"))
-    accounts = fields_under(info, "edges", "node", "account")
-    fields = account_fields(names_of(accounts)) if accounts else None
-    return PageWants(fields, "openPositions" in names, "user" in names)
+def _edge(entry: IndexEntry) -> TraderEdge:
+    return TraderEdge(cursor=cursor_of(entry), node=Trader.of(entry.login, entry))
 
 
 async def traders_connection(
@@ -105,5 +89,5 @@ async def traders_connection(
         white_label=white_label, group=group, partner=partner
     )
     found = await trader_slice(info, first, after, conditions)
-    logins = [entry.login for entry in found.entries]
-    return TraderConnection.of(found, await preload_page(info, logins, page_wants(info)))
+    await warm(info, Trader, [entry.login for entry in found.entries], "edges", "node")
+    return TraderConnection.of(found)

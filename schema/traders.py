@@ -1,61 +1,82 @@
 """`Trader`: a trading account, identified by its login, and what hangs off it.
 
 A `Trader` is created from a login and, when it comes from a page, the index's entry for it;
-fields the entry answers (white label, group, partners, registration) cost nothing, the others
-load the full record through the request's trader loader (one call for a whole page). Every
-field that needs the upstream is nullable, so a failing branch leaves the rest of the page.
+fields the entry answers (white label, group, partners, registration) cost nothing. Each other
+field reads one per-request loader, declared with `batched` (`schema/batched.py`): a list of
+traders warms what its query selects for all its nodes at once (one call for a whole page), and
+each node's field then answers from the loader's cache without waiting; a trader on its own
+(`trader(login)`) waits for its loader like any batch. Every field that needs the upstream is
+nullable, so a failing branch leaves the rest of the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
+from resolvers.batching import Maybe, then
 from resolvers.context import Info
 from resolvers.errors import TraderGone
 from resolvers.index import IndexEntry
-from resolvers.page import TraderPreload
 from resolvers.position_batch import ClosedKey
 from resolvers.positions import checked_window
-from resolvers.traders import record_of, summary_for
+from resolvers.summary_batch import SummaryKey
+from resolvers.traders import summary_for
 from schema.accounts import Account, Money, account_fields
-from schema.fields import described
+from schema.batched import Batched, batched, warm
+from schema.fields import answering, described
 from schema.node import Node, global_id
 from schema.partners import Partner
 from schema.positions import ClosedPosition, Position
 from schema.reference import TraderGroup
-from schema.selection import selected_names
 from schema.trader_details import AccessRights, AccountType, Attribute, ContactDetails
 from schema.white_labels import WhiteLabel
 from store.users import User as UserRecord
 from upstream.enums import TraderField
+from upstream.records import Attribute as AttributeRecord
+from upstream.records import OpenPosition, TraderSummary
 from upstream.records import Trader as TraderRecord
-from upstream.records import TraderSummary
 
 if TYPE_CHECKING:
     from schema.users import User
 
-
-def later(pending: Coroutine[Any, Any, T]) -> T:
-    """Let a sync resolver answer "not yet": graphql-core awaits an awaitable result.
-
-    Fields the index answers for a page (white label, group, partners, registration) stay
-    synchronous, which saves a task per field and node; only a trader without an index entry
-    (`trader(login)`, `User.traders`) waits for its summary. The cast tells mypy what the
-    client eventually receives.
-    """
-    return cast(T, pending)
-
-
-T = TypeVar("T")
+Found = TypeVar("Found")
 MONEY_SCALE = (TraderField.MONEY_DIGITS, TraderField.DEPOSIT_CURRENCY)
-NOTHING = TraderPreload()
-"""A trader not on a page (`trader(login)`, `User.traders`): its fields load one by one."""
 
 __all__ = ["AccessRights", "AccountType", "Attribute", "ContactDetails", "SubAccounts", "Trader"]
+
+
+def _summary_of(*fields: TraderField) -> Batched[SummaryKey, TraderSummary | None]:
+    """A summary with just `fields` (the page's summaries are one list call per window)."""
+    wanted = frozenset(fields)
+    return Batched(lambda loaders: loaders.summary, lambda login, _: SummaryKey(login, wanted))
+
+
+RECORD: Batched[int, TraderRecord | None] = Batched(
+    lambda loaders: loaders.trader, lambda login, _: login
+)
+ACCOUNT: Batched[SummaryKey, TraderSummary | None] = Batched(
+    lambda loaders: loaders.summary,
+    lambda login, names: SummaryKey(login, account_fields(names)),
+    by_selection=True,
+)
+OPEN_POSITIONS: Batched[int, tuple[OpenPosition, ...]] = Batched(
+    lambda loaders: loaders.open_positions, lambda login, _: login
+)
+USER: Batched[int, UserRecord | None] = Batched(
+    lambda loaders: loaders.user_by_login, lambda login, _: login
+)
+ATTRIBUTES: Batched[int, tuple[AttributeRecord, ...]] = Batched(
+    lambda loaders: loaders.attributes, lambda login, _: login
+)
+NAME = _summary_of(TraderField.NAME)
+LAST_NAME = _summary_of(TraderField.LAST_NAME)
+CONTACT_DETAILS = _summary_of(TraderField.CONTACT_DETAILS)
+ACCESS_RIGHTS = _summary_of(TraderField.ACCESS_RIGHTS)
+ACCOUNT_TYPE = _summary_of(TraderField.ACCOUNT_TYPE)
+LAST_UPDATED = _summary_of(TraderField.LAST_UPDATE_TIMESTAMP)
 
 
 @strawberry.type(description="Copy sub-accounts of a trader and their totals.")
@@ -65,139 +86,117 @@ class SubAccounts:
     total_equity: Money
 
     @strawberry.field
-    def traders(self) -> list[Trader]:
-        """The sub-accounts as traders (their records load in one batch when asked for)."""
-        return [Trader.of(login) for login in self.logins]
+    async def traders(self, info: Info) -> list[Trader]:
+        """The sub-accounts as traders (what the query selects of them loads in one batch)."""
+        return await Trader.warmed(info, self.logins)
 
 
 @strawberry.type(description="A trading account, identified by its login.")
 class Trader(Node):
     login: int
     entry: strawberry.Private[IndexEntry | None]
-    preload: strawberry.Private[TraderPreload]
 
     @classmethod
-    def of(
-        cls, login: int, entry: IndexEntry | None = None, preload: TraderPreload = NOTHING
-    ) -> Trader:
-        return cls(id=global_id("Trader", login), login=login, entry=entry, preload=preload)
+    def of(cls, login: int, entry: IndexEntry | None = None) -> Trader:
+        return cls(id=global_id("Trader", login), login=login, entry=entry)
 
-    async def _record(self, info: Info) -> TraderRecord:
-        return await record_of(info, self.login)
+    @classmethod
+    async def warmed(cls, info: Info, logins: list[int]) -> list[Trader]:
+        """Traders without index entries, what the query selects of them loaded at once."""
+        await warm(info, cls, logins)
+        return [cls.of(login) for login in logins]
 
-    async def _summary(self, info: Info, *fields: TraderField) -> TraderSummary:
-        return await summary_for(info, self.login, frozenset(fields))
+    def _summary(
+        self, info: Info, loads: Batched[SummaryKey, TraderSummary | None]
+    ) -> Maybe[TraderSummary]:
+        return then(loads.now(info, self.login), self._found)
 
-    @strawberry.field
-    async def name(self, info: Info) -> str | None:
-        return (await self._summary(info, TraderField.NAME)).name
+    def _record(self, info: Info) -> Maybe[TraderRecord]:
+        return then(RECORD.now(info, self.login), self._found)
 
-    @strawberry.field
-    async def last_name(self, info: Info) -> str | None:
-        return (await self._summary(info, TraderField.LAST_NAME)).last_name
+    def _found(self, found: Found | None) -> Found:
+        if found is None:
+            raise TraderGone(self.login)
+        return found
 
-    @strawberry.field
-    async def description(self, info: Info) -> str | None:
-        return (await self._record(info)).description
+    @batched(NAME, str | None)
+    def name(self, info: Info) -> Maybe[str | None]:
+        return then(self._summary(info, NAME), lambda summary: summary.name)
 
-    @strawberry.field
-    async def contact_details(self, info: Info) -> ContactDetails | None:
-        details = (await self._summary(info, TraderField.CONTACT_DETAILS)).contact_details
-        return None if details is None else ContactDetails.of(details)
+    @batched(LAST_NAME, str | None)
+    def last_name(self, info: Info) -> Maybe[str | None]:
+        return then(self._summary(info, LAST_NAME), lambda summary: summary.last_name)
 
-    @strawberry.field
-    async def access_rights(self, info: Info) -> AccessRights | None:
-        rights = (await self._summary(info, TraderField.ACCESS_RIGHTS)).access_rights
-        return None if rights is None else AccessRights(rights.value)
+    @batched(RECORD, str | None)
+    def description(self, info: Info) -> Maybe[str | None]:
+        return then(self._record(info), lambda record: record.description)
 
-    @strawberry.field
-    async def account_type(self, info: Info) -> AccountType | None:
-        kind = (await self._summary(info, TraderField.ACCOUNT_TYPE)).account_type
-        return None if kind is None else AccountType(kind.value)
+    @batched(CONTACT_DETAILS, ContactDetails | None)
+    def contact_details(self, info: Info) -> Maybe[ContactDetails | None]:
+        return then(self._summary(info, CONTACT_DETAILS), _contact_details)
 
-    @described("Money and risk settings; only the selected parts are asked of the upstream.")
-    def account(self, info: Info) -> Account | None:
-        if self.preload.summary is not None:  # the page loaded it (resolvers/page.py)
-            summary = self.preload.summary.get()
-            if summary is None:
-                raise TraderGone(self.login)
-            return Account(summary=summary)
-        return later(self._account(info))
+    @batched(ACCESS_RIGHTS, AccessRights | None)
+    def access_rights(self, info: Info) -> Maybe[AccessRights | None]:
+        return then(self._summary(info, ACCESS_RIGHTS), _access_rights)
 
-    async def _account(self, info: Info) -> Account | None:
-        fields = account_fields(selected_names(info))
-        return Account(summary=await summary_for(info, self.login, fields))
+    @batched(ACCOUNT_TYPE, AccountType | None)
+    def account_type(self, info: Info) -> Maybe[AccountType | None]:
+        return then(self._summary(info, ACCOUNT_TYPE), _account_type)
 
-    @strawberry.field
-    def registered_at(self, info: Info) -> datetime | None:
+    @batched(
+        ACCOUNT,
+        Account | None,
+        "Money and risk settings; only the selected parts are asked of the upstream.",
+    )
+    def account(self, info: Info) -> Maybe[Account | None]:
+        return then(self._summary(info, ACCOUNT), lambda summary: Account(summary=summary))
+
+    @answering(datetime | None)
+    def registered_at(self, info: Info) -> Maybe[datetime | None]:
         if self.entry is not None:
             return self.entry.registered
-        return later(self._registered_at(info))
+        summary = self._summary(info, _summary_of())
+        return then(summary, lambda found: found.registration_timestamp)
 
-    async def _registered_at(self, info: Info) -> datetime | None:
-        return (await self._summary(info)).registration_timestamp
+    @batched(LAST_UPDATED, datetime | None)
+    def last_updated_at(self, info: Info) -> Maybe[datetime | None]:
+        return then(self._summary(info, LAST_UPDATED), lambda found: found.last_update_timestamp)
 
-    @strawberry.field
-    async def last_updated_at(self, info: Info) -> datetime | None:
-        return (await self._summary(info, TraderField.LAST_UPDATE_TIMESTAMP)).last_update_timestamp
+    @batched(RECORD, datetime | None)
+    def last_connected_at(self, info: Info) -> Maybe[datetime | None]:
+        return then(self._record(info), lambda record: record.last_connection_timestamp)
 
-    @strawberry.field
-    async def last_connected_at(self, info: Info) -> datetime | None:
-        return (await self._record(info)).last_connection_timestamp
-
-    @strawberry.field
-    def group(self, info: Info) -> TraderGroup | None:
+    @answering(TraderGroup | None)
+    def group(self, info: Info) -> Maybe[TraderGroup | None]:
         if self.entry is not None and self.entry.group_name is not None:
             return TraderGroup.named(self.entry.group_name)
-        return later(self._group(info))
+        summary = self._summary(info, _summary_of(TraderField.GROUP_NAME))
+        return then(summary, lambda found: _group(found.group_name))
 
-    async def _group(self, info: Info) -> TraderGroup | None:
-        name = (await self._summary(info, TraderField.GROUP_NAME)).group_name
-        return None if name is None else TraderGroup.named(name)
-
-    @strawberry.field
-    def white_label(self, info: Info) -> WhiteLabel | None:
+    @answering(WhiteLabel | None)
+    def white_label(self, info: Info) -> Maybe[WhiteLabel | None]:
         if self.entry is not None and self.entry.broker_name is not None:
             return WhiteLabel.named(info, self.entry.broker_name)
-        return later(self._white_label(info))
+        summary = self._summary(info, _summary_of(TraderField.BROKER_NAME))
+        return then(summary, lambda found: _white_label(info, found.broker_name))
 
-    async def _white_label(self, info: Info) -> WhiteLabel | None:
-        name = (await self._summary(info, TraderField.BROKER_NAME)).broker_name
-        return None if name is None else WhiteLabel.named(info, name)
-
-    @described("Partners (introducing brokers) the account is attributed to.")
-    def partners(self, info: Info) -> list[Partner] | None:
+    @answering(list[Partner] | None, "Partners (introducing brokers) the account is attributed to.")
+    def partners(self, info: Info) -> Maybe[list[Partner] | None]:
         if self.entry is not None:
             return [Partner.of(partner) for partner in self.entry.partners]
-        return later(self._partners(info))
+        return then(self._summary(info, CONTACT_DETAILS), _partners)
 
-    async def _partners(self, info: Info) -> list[Partner] | None:
-        details = (await self._summary(info, TraderField.CONTACT_DETAILS)).contact_details
-        named = (
-            (None, None)
-            if details is None
-            else (details.introducing_broker1, details.introducing_broker2)
-        )
-        return [Partner.of(partner) for partner in named if partner]
+    @batched(
+        USER,
+        Annotated["User", strawberry.lazy("schema.users")] | None,
+        "The cTrader ID that owns this account, if the service knows it.",
+    )
+    def user(self, info: Info) -> Maybe[User | None]:
+        return then(USER.now(info, self.login), _user_of)
 
-    @described("The cTrader ID that owns this account, if the service knows it.")
-    def user(self, info: Info) -> Annotated[User, strawberry.lazy("schema.users")] | None:
-        if self.preload.user is not None:
-            return _user_of(self.preload.user.get())
-        return later(self._user(info))
-
-    async def _user(self, info: Info) -> User | None:
-        return _user_of(await info.context.loaders.user_by_login.load(self.login))
-
-    @strawberry.field
-    def open_positions(self, info: Info) -> list[Position] | None:
-        if self.preload.open_positions is not None:
-            return [Position.of(row) for row in self.preload.open_positions.get()]
-        return later(self._open_positions(info))
-
-    async def _open_positions(self, info: Info) -> list[Position] | None:
-        rows = await info.context.loaders.open_positions.load(self.login)
-        return [Position.of(row) for row in rows]
+    @batched(OPEN_POSITIONS, list[Position] | None)
+    def open_positions(self, info: Info) -> Maybe[list[Position] | None]:
+        return then(OPEN_POSITIONS.now(info, self.login), _positions)
 
     @described("Closing deals with a close time in [from, to); any window up to 92 days.")
     async def closed_positions(
@@ -212,7 +211,7 @@ class Trader(Node):
 
     @strawberry.field
     async def sub_accounts(self, info: Info) -> SubAccounts | None:
-        summary = await self._summary(info, *MONEY_SCALE)
+        summary = await summary_for(info, self.login, frozenset(MONEY_SCALE))
         digits = summary.money_digits
         found = await info.context.client.sub_accounts(self.login, money_digits=digits)
         currency = summary.deposit_currency or ""
@@ -222,10 +221,50 @@ class Trader(Node):
             total_equity=Money(amount=found.total_equity, currency=currency),
         )
 
-    @strawberry.field
-    async def attributes(self, info: Info) -> list[Attribute] | None:
-        found = await info.context.loaders.attributes.load(self.login)
-        return [Attribute(name=item.name, value=item.value) for item in found]
+    @batched(ATTRIBUTES, list[Attribute] | None)
+    def attributes(self, info: Info) -> Maybe[list[Attribute] | None]:
+        return then(ATTRIBUTES.now(info, self.login), _attributes)
+
+
+def _contact_details(summary: TraderSummary) -> ContactDetails | None:
+    details = summary.contact_details
+    return None if details is None else ContactDetails.of(details)
+
+
+def _access_rights(summary: TraderSummary) -> AccessRights | None:
+    rights = summary.access_rights
+    return None if rights is None else AccessRights(rights.value)
+
+
+def _account_type(summary: TraderSummary) -> AccountType | None:
+    kind = summary.account_type
+    return None if kind is None else AccountType(kind.value)
+
+
+def _group(name: str | None) -> TraderGroup | None:
+    return None if name is None else TraderGroup.named(name)
+
+
+def _white_label(info: Info, name: str | None) -> WhiteLabel | None:
+    return None if name is None else WhiteLabel.named(info, name)
+
+
+def _partners(summary: TraderSummary) -> list[Partner]:
+    details = summary.contact_details
+    named = (
+        (None, None)
+        if details is None
+        else (details.introducing_broker1, details.introducing_broker2)
+    )
+    return [Partner.of(partner) for partner in named if partner]
+
+
+def _positions(rows: tuple[OpenPosition, ...]) -> list[Position]:
+    return [Position.of(row) for row in rows]
+
+
+def _attributes(found: tuple[AttributeRecord, ...]) -> list[Attribute]:
+    return [Attribute(name=item.name, value=item.value) for item in found]
 
 
 def _user_of(found: UserRecord | None) -> User | None:

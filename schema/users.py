@@ -39,7 +39,7 @@ class User(Node):
     @described("The trading accounts linked to this user, by login.")
     async def traders(self, info: Info) -> list[Trader]:
         links = await info.context.loaders.links.load(self.user_id)
-        return [Trader.of(link.trader_login) for link in links]
+        return await Trader.warmed(info, [link.trader_login for link in links])
 
 
 async def find_user(info: Info, user_id: int) -> User | None:
