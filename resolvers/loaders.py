@@ -42,9 +42,7 @@ async def _attributes(
 async def _users_by_login(
     users: UserStore, logins: Sequence[int]
 ) -> list[User | BaseException | None]:
-    links = await users.links_by_login(logins)
-    owners = await users.users_by_id([link.user_id for link in links.values()])
-    found = {login: owners.get(link.user_id) for login, link in links.items()}
+    found: dict[int, User | None] = dict(await users.users_by_login(logins))
     return slots_by_key(logins, found, None)
 
 

@@ -4,7 +4,9 @@ The upstream can create users (`/cid/ctid/create`) and links (`/cid/ctid/link`) 
 them back, so the service keeps its own copy: written when it creates them, or imported from a
 CRM export (`tradergraph users import`). Saving is an upsert keyed by the upstream's ids, so a
 re-import updates rows and never duplicates them. Reads are batched (`IN` over many ids) because
-the GraphQL loaders ask for a whole page of users or traders at once.
+the GraphQL loaders ask for a whole page of users or traders at once; each read is one
+`store.db.read` (on a SQLite file: one thread hop for all its statements, not four per
+statement), with statements built once, and a page's owners are one join.
 """
 
 from __future__ import annotations
@@ -13,11 +15,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, delete, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    ForeignKey,
+    Select,
+    String,
+    Table,
+    bindparam,
+    delete,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from store.db import metadata, writing
+from store.db import metadata, read, writing
 
 CHUNK = 500
 
@@ -41,6 +54,22 @@ links_table = Table(
     Column("broker_name", String(200), nullable=False),
     Column("environment_name", String(64), nullable=False),
 )
+
+
+def _in(statement: Select[Any], key: Column[Any]) -> Select[Any]:
+    return statement.where(key.in_(bindparam("keys", expanding=True)))
+
+
+USERS_BY_ID = _in(select(users_table), users_table.c.user_id)
+LINKS_BY_USER = _in(select(links_table), links_table.c.user_id)
+LINKS_BY_LOGIN = _in(select(links_table), links_table.c.trader_login)
+OWNERS_BY_LOGIN = _in(
+    select(links_table.c.trader_login, users_table).join(
+        users_table, users_table.c.user_id == links_table.c.user_id
+    ),
+    links_table.c.trader_login,
+)
+"""The users owning these logins, through their links: a page's `user` field in one statement."""
 
 
 @dataclass(frozen=True)
@@ -127,29 +156,36 @@ class UserStore:
         return gone
 
     async def users_by_id(self, user_ids: Sequence[int]) -> dict[int, User]:
-        rows = await self._select_in(users_table, users_table.c.user_id, user_ids)
+        rows = await self._select_in(USERS_BY_ID, user_ids)
         return {row["user_id"]: User(**row) for row in rows}
 
+    async def users_by_login(self, logins: Sequence[int]) -> dict[int, User]:
+        """The user owning each of `logins` that has one."""
+        rows = await self._select_in(OWNERS_BY_LOGIN, logins)
+        return {row.pop("trader_login"): User(**row) for row in rows}
+
     async def links_by_user(self, user_ids: Sequence[int]) -> dict[int, list[Link]]:
-        rows = await self._select_in(links_table, links_table.c.user_id, user_ids)
+        rows = await self._select_in(LINKS_BY_USER, user_ids)
         found: dict[int, list[Link]] = {}
         for row in sorted(rows, key=lambda row: row["trader_login"]):
             found.setdefault(row["user_id"], []).append(Link(**row))
         return found
 
     async def links_by_login(self, logins: Sequence[int]) -> dict[int, Link]:
-        rows = await self._select_in(links_table, links_table.c.trader_login, logins)
+        rows = await self._select_in(LINKS_BY_LOGIN, logins)
         return {row["trader_login"]: Link(**row) for row in rows}
 
-    async def _select_in(
-        self, table: Table, key: Column[Any], values: Sequence[int]
-    ) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        async with self._engine.connect() as connection:
-            for chunk in _chunks(sorted(set(values))):
-                result = await connection.execute(select(table).where(key.in_(chunk)))
-                found += [dict(row) for row in result.mappings()]
-        return found
+    async def _select_in(self, statement: Select[Any], keys: Sequence[int]) -> list[dict[str, Any]]:
+        chunks = [list(chunk) for chunk in _chunks(sorted(set(keys)))]
+
+        def work(connection: Connection) -> list[dict[str, Any]]:
+            return [
+                dict(row)
+                for chunk in chunks
+                for row in connection.execute(statement, {"keys": chunk}).mappings()
+            ]
+
+        return await read(self._engine, work) if chunks else []
 
     async def _upsert(self, table: Table, key: str, rows: list[dict[str, Any]]) -> SaveCounts:
         if not rows:

@@ -82,6 +82,18 @@ async def test_links_are_read_back_by_trader_login(store: UserStore) -> None:
     assert await store.links_by_login([30002, 30003]) == {30002: ALICE_EUR}
 
 
+async def test_owners_are_read_back_by_trader_login_in_one_join(store: UserStore) -> None:
+    await store.save_users([ALICE, BOB])
+    await store.save_links([ALICE_USD, ALICE_EUR])
+    assert await store.users_by_login([30002, 30001, 30003]) == {30001: ALICE, 30002: ALICE}
+
+
+async def test_reading_no_keys_answers_nothing(store: UserStore) -> None:
+    await store.save_users([ALICE])
+    found = (await store.users_by_id([]), await store.users_by_login([]))
+    assert found == ({}, {})
+
+
 async def test_relinking_a_trader_moves_it_instead_of_duplicating(store: UserStore) -> None:
     await store.save_users([ALICE, BOB])
     await store.save_links([ALICE_USD])
