@@ -140,9 +140,7 @@ async def throughput_phase(
             return await _timed(options, facade, direct, SandboxStats(upstream_http), clocks)
 
 
-async def run(
-    options: Options, *, memory: bool = True, profile: Path | None = None
-) -> GraphReport:
+async def run(options: Options, *, memory: bool = True, profile: Path | None = None) -> GraphReport:
     with tempfile.TemporaryDirectory(prefix="tradergraph-bench-") as scratch:
         workdir = Path(scratch)
         facade, direct = await throughput_phase(options, workdir, profile)
