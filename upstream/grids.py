@@ -2,7 +2,10 @@
 
 The header row is checked against the reference's column order, so a reordered or renamed column
 is a `ShapeError` rather than prices silently read as volumes. Numbers go from their text
-straight to `Decimal`.
+straight to `Decimal`. A grid without quotes, carriage returns or NULs (what the upstream sends:
+numbers, times, symbols and flags) is split on its newlines and commas directly, which gives the
+cells the `csv` module would, at half its cost on the grid of every trader; any other grid goes
+through `csv`.
 """
 
 from __future__ import annotations
@@ -71,19 +74,27 @@ def closed_deals(body: bytes) -> tuple[ClosedDeal, ...]:
     return tuple(_closed_deal(line) for line in grid_lines(body, CLOSED_COLUMNS))
 
 
+def _rows(body: bytes) -> list[list[str]]:
+    """The grid's non-empty lines, split into cells."""
+    text = body.decode("utf-8-sig").replace("\r\n", "\n")
+    if '"' in text or "\r" in text or "\x00" in text:
+        return [line for line in csv.reader(io.StringIO(text)) if line]
+    return [line.split(",") for line in text.split("\n") if line]
+
+
 def grid_lines(body: bytes, columns: list[str]) -> list[Line]:
     """The numbered data lines of a grid whose header is `columns` and whose lines fit it."""
     try:
-        lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        lines = _rows(body)
     except (UnicodeDecodeError, csv.Error):
         raise ShapeError("the grid is not UTF-8 CSV") from None
-    lines = [line for line in lines if line]
     if not lines or lines[0] != columns:
         raise ShapeError("the grid's header is not the expected columns")
     numbered = list(enumerate(lines[1:], 2))
-    for number, line in numbered:
-        if len(line) != len(columns):
-            raise ShapeError(f"grid line {number} has {len(line)} cells, not {len(columns)}")
+    if set(map(len, lines)) != {len(columns)}:  # the usual case checked in C; then say where
+        for number, line in numbered:
+            if len(line) != len(columns):
+                raise ShapeError(f"grid line {number} has {len(line)} cells, not {len(columns)}")
     return numbered
 
 

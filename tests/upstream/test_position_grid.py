@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import httpx
 import pytest
 
 from tests.upstream.fake import FakeUpstream
@@ -93,3 +96,28 @@ async def test_one_login_spelt_two_ways_keeps_its_rows_in_grid_order(
     grid = await client.open_position_grid()
 
     assert [p.position_id for p in grid.records_of(9013206)] == [4325443, 4325447]
+
+
+def _quoted(line: str) -> str:
+    return ",".join(f'"{cell}"' for cell in line.split(","))
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        lambda lines: "\n".join(lines) + "\n",
+        lambda lines: "\r\n".join(lines) + "\r\n\r\n",
+        lambda lines: "\n".join(_quoted(line) for line in lines),
+    ],
+    ids=["newlines", "crlf-and-blank-line", "quoted"],
+)
+async def test_every_spelling_of_a_grid_reads_the_same_rows(
+    fake: FakeUpstream, client: WebServicesClient, spelling: Callable[[list[str]], str]
+) -> None:
+    """A plain grid is split directly, any other through `csv`: the rows must not differ."""
+    fake.on("GET", OPEN_PATH, csv(OPEN_HEADER, OPEN_ROW, OTHER_ROW))
+    expected = (await client.open_position_grid()).records()
+    text = spelling([OPEN_HEADER, OPEN_ROW, OTHER_ROW])
+    fake.on("GET", OPEN_PATH, httpx.Response(200, text=text))
+
+    assert (await client.open_position_grid()).records() == expected
