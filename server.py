@@ -51,6 +51,7 @@ from live.service import LiveService
 from observability.endpoints import observability_routes
 from observability.logs import configure_logging
 from observability.middleware import ObservabilityMiddleware, current_request_id
+from observability.ops import OpsPort
 from observability.readiness import redis_check
 from observability.telemetry import Telemetry, record_upstream_call
 from resolvers.context import Context, Services
@@ -284,6 +285,10 @@ def create_app(
         body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
         return JSONResponse(body, status_code=200 if ready else 503)
 
+    ops = OpsPort(
+        settings,
+        [Route("/readyz", readyz, methods=["GET"]), *observability_routes(settings, telemetry)],
+    )
     routes = [
         Route(
             "/graphql",
@@ -292,15 +297,16 @@ def create_app(
         ),
         WebSocketRoute("/graphql", LiveGraphQLApp(runtime, live, settings)),
         Route("/healthz", healthz, methods=["GET"]),
-        Route("/readyz", readyz, methods=["GET"]),
-        *observability_routes(settings, telemetry),
+        *ops.main_routes(),
         *asset_routes(),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(ObservabilityMiddleware, telemetry=telemetry)],
-        lifespan=live.around(_lifespan(settings, runtime, upstream_transport, apq)),
+        lifespan=live.around(ops.around(_lifespan(settings, runtime, upstream_transport, apq))),
     )
+    app.state.ops = ops
+    return app
 
 
 def app_from_environment() -> Starlette:

@@ -126,6 +126,19 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
     metrics_enabled: bool = Field(
         default=True, description="Serve Prometheus metrics at `/metrics`."
     )
+    ops_port: int | None = Field(
+        default=None,
+        ge=0,
+        lt=65536,
+        description="Serve `/readyz` and `/metrics` on this port of `ops_host` instead of the main"
+        " port (which then answers 404 for them); unset, the main port serves them. 0: any free"
+        " port.",
+    )
+    ops_host: str = Field(
+        default="127.0.0.1",
+        description="Address of the operations port (`ops_port`); `0.0.0.0` in a container whose"
+        " probes and scraper come from outside it.",
+    )
     live_poll_interval_seconds: float = Field(
         default=10.0,
         gt=0,
