@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=42, help="seed of the sandbox's data")
     parser.add_argument("--traders", type=int, default=2000, help="traders to seed")
     parser.add_argument(
+        "--history-days",
+        type=int,
+        default=120,
+        help="days of closed positions seeded for each trader (default 120)",
+    )
+    parser.add_argument(
         "--database-url", default=None, help="service database (default: a fresh temporary file)"
     )
     parser.add_argument(
@@ -129,7 +135,9 @@ async def run(
     """Serve sandbox and service until Ctrl-C (or `stop`); `ready` is set once both serve."""
     say(f"seeding the sandbox: seed {args.seed}, {args.traders} traders ...")
     start = time.perf_counter()
-    sandbox_settings = SandboxSettings(seed=args.seed, traders=args.traders)
+    sandbox_settings = SandboxSettings(
+        seed=args.seed, traders=args.traders, history_days=args.history_days
+    )
     sandbox_app = create_sandbox_app(sandbox_settings, progress=say_seeded)
     sandbox = uvicorn_server(sandbox_app, "127.0.0.1", args.sandbox_port)
     sandbox_task = asyncio.create_task(sandbox.serve())

@@ -1,6 +1,7 @@
 """`tradergraph sandbox`: serve the emulator over real HTTP with uvicorn.
 
-tradergraph sandbox --host 127.0.0.1 --port 8081 [--db URL] [--seed S --traders N] [--keep-data]
+tradergraph sandbox --host 127.0.0.1 --port 8081 [--db URL] [--seed S --traders N]
+    [--history-days D] [--keep-data]
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed of the deterministic data")
     p.add_argument("--traders", type=int, default=0, help="how many traders to seed")
     p.add_argument(
+        "--history-days",
+        type=int,
+        default=None,
+        help="days of closed positions the seed gives each trader (default 120)",
+    )
+    p.add_argument(
         "--keep-data", action="store_true", help="keep the tables' data instead of resetting"
     )
     return p
@@ -35,6 +42,8 @@ def settings_from(args: argparse.Namespace) -> SandboxSettings:
         overrides["db_url"] = args.db
     if args.seed is not None:
         overrides["seed"] = args.seed
+    if args.history_days is not None:
+        overrides["history_days"] = args.history_days
     return settings.model_copy(update=overrides)
 
 
@@ -46,6 +55,8 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     if args.traders and args.seed is None:
         parser().error("--traders needs --seed")
+    if args.history_days is not None and args.history_days < 0:
+        parser().error("--history-days must not be negative")
     import uvicorn
 
     app = create_app(settings_from(args), progress=print_progress)

@@ -28,9 +28,16 @@ async def seed(call: Call) -> Response:
     count = call.body.opt_int("traders") or 0
     if count < 0:
         raise InvalidRequest("'traders' must not be negative")
+    days = call.body.opt_int("historyDays")
+    if days is not None and days < 0:
+        raise InvalidRequest("'historyDays' must not be negative")
     anchor = call.body.opt_int("anchorMs") or call.state.settings.seed_anchor_ms
     summary = await seed_data(
-        call.state.db, call.body.req_int("seed"), count, anchor or call.state.clock.today() * DAY_MS
+        call.state.db,
+        call.body.req_int("seed"),
+        count,
+        anchor or call.state.clock.today() * DAY_MS,
+        history_days=call.state.settings.history_days if days is None else days,
     )
     return json_response(summary)
 

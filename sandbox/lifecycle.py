@@ -20,9 +20,12 @@ async def start(state: SandboxState, progress: Progress | None = None) -> None:
         async with state.db.write() as connection:
             if (await connection.execute(select(models.managers.c.login))).first() is None:
                 await insert_base_dataset(connection)
-    if state.settings.seed is not None:
-        anchor = state.settings.seed_anchor_ms or state.clock.today() * DAY_MS
-        await seed_data(state.db, state.settings.seed, state.settings.traders, anchor, progress)
+    settings = state.settings
+    if settings.seed is not None:
+        anchor = settings.seed_anchor_ms or state.clock.today() * DAY_MS
+        await seed_data(
+            state.db, settings.seed, settings.traders, anchor, progress, settings.history_days
+        )
 
 
 async def reset(state: SandboxState) -> None:

@@ -1,8 +1,9 @@
 """Row generators for the deterministic seed: every value drawn from one `random.Random(seed)`.
 
 No wall clock: times are offsets back from the anchor (docs/sandbox.md). Registration within the
-365 days before the anchor; closed-position deals within the last 90 days; ~20% of traders hold
-open positions; ~30% are attributed to partners (`IB-0001`...); ~3% are Copy sub-accounts.
+365 days before the anchor; ~20% of traders hold open positions (opened in the last 90 days); ~30%
+are attributed to partners (`IB-0001`...); ~3% are Copy sub-accounts. Closed positions are the
+history's (sandbox/history.py), drawn from generators of their own.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ class SeedRows:
     users: list[Row] = field(default_factory=list)
     links: list[Row] = field(default_factory=list)
     positions: list[Row] = field(default_factory=list)
-    deals: list[Row] = field(default_factory=list)
 
 
 def trader_row(rng: random.Random, login: int, anchor: int, parent: Row | None) -> Row:
@@ -99,10 +99,10 @@ def _when(rng: random.Random, trader: Row, anchor: int) -> int:
 
 
 def add_positions(rng: random.Random, trader: Row, anchor: int, ids: Ids, rows: SeedRows) -> None:
-    """Open positions for ~20% of traders, closed ones (one closing deal each) for ~40%."""
+    """Open positions for ~20% of traders (closed ones are the history's, sandbox/history.py)."""
     opened = rng.randint(1, 3) if rng.random() < 0.2 else 0
-    closed = rng.randint(1, 4) if rng.random() < 0.4 else 0
-    for index in range(opened + closed):
+    former = rng.randint(1, 4) if rng.random() < 0.4 else 0
+    for _ in range(opened):
         spec = rng.choice(SYMBOLS)
         volume, entry = _volume(rng, spec), _price(rng, spec)
         opened_ms = _when(rng, trader, anchor)
@@ -111,16 +111,25 @@ def add_positions(rng: random.Random, trader: Row, anchor: int, ids: Ids, rows: 
             "position_id": ids.position, "login": trader["login"], "symbol": spec.name,
             "direction": rng.choice(["BUY", "SELL"]), "volume": f"{volume:.2f}",
             "entry_price": str(entry), "open_ms": opened_ms, "used_margin": 0,
-            "commission": str(Decimal(rng.randint(0, 500)) / 100), "swap": "0.00",
-            "book_type": rng.choice(["BOOK_A", "BOOK_B"]), "is_open": index < opened,
+            "commission": str(-Decimal(rng.randint(0, 500)).scaleb(-2)), "swap": "0.00",
+            "book_type": rng.choice(["BOOK_A", "BOOK_B"]), "is_open": True,
         }  # fmt: skip
-        if index < opened:
-            _hold(trader, position, spec, volume)
-        else:
-            _close(rng, trader, position, spec, anchor, ids, rows)
-        last = max(int(str(trader["last_deal_ms"] or 0)), opened_ms)
-        trader["last_deal_ms"] = last
+        _hold(trader, position, spec, volume)
+        trader["last_deal_ms"] = max(int(str(trader["last_deal_ms"] or 0)), opened_ms)
         rows.positions.append(position)
+    for _ in range(former):
+        _former_closed_position(rng, trader, anchor)
+
+
+def _former_closed_position(rng: random.Random, trader: Row, anchor: int) -> None:
+    """The draws a closed position took before the history had generators of its own: still
+    taken, so a seed keeps giving the same traders, open positions and cTID users (the demo's
+    examples name some of them: explorer/operations.py)."""
+    spec = rng.choice(SYMBOLS)
+    _volume(rng, spec), _price(rng, spec)
+    opened_ms = _when(rng, trader, anchor)
+    rng.choice(["BUY", "SELL"]), rng.randint(0, 500), rng.choice(["BOOK_A", "BOOK_B"])
+    rng.randint(opened_ms, anchor - 1), _price(rng, spec), rng.randint(-300, 300)
 
 
 def _hold(trader: Row, position: Row, spec: catalog.SymbolSpec, volume: Decimal) -> None:
@@ -130,41 +139,6 @@ def _hold(trader: Row, position: Row, spec: catalog.SymbolSpec, volume: Decimal)
     position["used_margin"] = used
     trader["used_margin"] = int(str(trader["used_margin"])) + used
     trader["open_positions"] = int(str(trader["open_positions"])) + 1
-
-
-def _close(
-    rng: random.Random,
-    trader: Row,
-    position: Row,
-    spec: catalog.SymbolSpec,
-    anchor: int,
-    ids: Ids,
-    rows: SeedRows,
-) -> None:
-    closed_ms = rng.randint(int(str(position["open_ms"])), anchor - 1)
-    close = _price(rng, spec)
-    volume = Decimal(str(position["volume"]))
-    sign = 1 if position["direction"] == "BUY" else -1
-    currency, digits = str(trader["deposit_currency"]), int(str(trader["money_digits"]))
-    pnl = (close - Decimal(str(position["entry_price"]))) * volume * sign
-    pnl = (pnl * rate(spec.quote, currency)).quantize(Decimal(1).scaleb(-digits))
-    ids.deal += 1
-    deal: Row = {
-            "deal_id": ids.deal,
-            "position_id": position["position_id"],
-            "login": trader["login"],
-            "volume": position["volume"],
-            "close_price": str(close),
-            "close_ms": closed_ms,
-            "commission": position["commission"],
-            "swap": str(Decimal(rng.randint(-300, 300)) / 100),
-            "pnl": str(pnl),
-            "deposit_conversion_rate": str(rate(spec.base, currency).quantize(Decimal("0.00001"))),
-            "usd_conversion_rate": str(rate(spec.base, "USD").quantize(Decimal("0.00001"))),
-    }  # fmt: skip
-    rows.deals.append(deal)
-    position["volume"] = "0.00"
-    trader["last_deal_ms"] = max(int(str(trader["last_deal_ms"] or 0)), closed_ms)
 
 
 def user_row(rng: random.Random, user_id: int, seed: int, anchor: int) -> Row:

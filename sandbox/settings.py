@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,3 +25,5 @@ class SandboxSettings(BaseSettings):
     fault_seed: int = 0
     # Epoch ms the seeded data is anchored at; None = the sandbox clock's today, 00:00 UTC.
     seed_anchor_ms: int | None = None
+    # Days of closed positions the seed gives each trader, back from the anchor.
+    history_days: int = Field(default=120, ge=0)

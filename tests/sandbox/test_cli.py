@@ -35,3 +35,19 @@ def test_traders_without_a_seed_is_refused(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit) as exit_info:
         main(["--traders", "5"])
     assert (exit_info.value.code, "--traders needs --seed" in capsys.readouterr().err) == (2, True)
+
+
+def test_history_days_default_to_120_and_the_flag_sets_them() -> None:
+    default = settings_from(parser().parse_args([])).history_days
+    flagged = settings_from(parser().parse_args(["--history-days", "30"])).history_days
+    assert (default, flagged) == (120, 30)
+
+
+def test_negative_history_days_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--history-days", "-1"])
+    error = capsys.readouterr().err.splitlines()[-1]
+    assert (exit_info.value.code, error) == (
+        2,
+        "tradergraph sandbox: error: --history-days must not be negative",
+    )
