@@ -108,6 +108,8 @@ async def closed_rows(
         ).join(P, P.c.position_id == D.c.position_id)
     )
     query = query.where(D.c.close_ms >= start, D.c.close_ms < end, *scope)
+    if login is not None:
+        query = query.where(D.c.login == login)  # so the (login, close_ms) index serves it
     query = query.order_by(D.c.close_ms, D.c.deal_id)
     return [_closed_row(row._mapping) for row in await connection.execute(query)]
 
