@@ -98,10 +98,14 @@ async def _process(
 
 
 def sandbox(
-    seed: int, traders: int, start_limit: float = 300.0
+    seed: int, traders: int, start_limit: float = 300.0, history_days: int = 0
 ) -> AbstractAsyncContextManager[Served]:
-    """`tradergraph sandbox --seed S --traders N`, rate limit out of the way."""
+    """`tradergraph sandbox --seed S --traders N --history-days D`, rate limit out of the way.
+
+    No seeded history unless asked: the read graph's phases never read closed positions, and
+    100,000 traders' 120 days of deals would take minutes to seed."""
     args = ["sandbox", "--seed", str(seed), "--traders", str(traders)]
+    args += ["--history-days", str(history_days)]
     env = {"SANDBOX_RATE_LIMIT_PER_HOUR": "1000000000"}
     return _process(args, env, "/_sandbox/stats", start_limit)
 

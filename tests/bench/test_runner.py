@@ -61,8 +61,9 @@ def test_a_benchmark_past_its_time_bound_is_killed() -> None:
     assert (outcome.status, outcome.ran) == ("timed out", False)
 
 
-def test_the_sandbox_benchmark_reports_its_four_figures() -> None:
+def test_the_sandbox_benchmark_reports_its_five_figures() -> None:
     args = [PYTHON, "-m", "bench.sandbox_bench", "--requests", "5", "--traders", "20"]
+    args += ["--history-traders", "20", "--history-days", "30"]
     outcome = run_one(SANDBOX, args, 120.0)
     assert (outcome.status, labels(outcome.output)) == (
         "ok",
@@ -70,7 +71,8 @@ def test_the_sandbox_benchmark_reports_its_four_figures() -> None:
             "sandbox benchmark",
             "GET /v2/webserv/traders/{login}",
             "POST /v2/webserv/traders/{login}/changebalance",
-            "seed 20 traders (SQLite in memory)",
+            "seed 20 traders without history (SQLite in memory)",
+            "seed 20 traders with 30 days of history",
             "list 20 traders, fields=login,balance",
         ],
     )
