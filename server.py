@@ -31,21 +31,23 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
 from auth.callers import Caller
 from auth.exposure import announce
-from auth.gate import CallerGate, caller_of
 from auth.identify import Identifier
 from auth.scope import CallerGateway
 from auth.store import KeyStore, SessionStore
+from auth.throttle import open_attempts
 from explorer import asset_routes, explorer_page
-from limits.admission import admission_of
 from limits.apq import ApqStore, open_apq
 from limits.calls import count_upstream_call
-from limits.documents import TrustedDocuments
-from limits.http import GuardedGraphQL
+from limits.documents import Documents
+from limits.http import FrontDoor
 from limits.rates import open_rates
+from limits.request import Asked
+from limits.stage import Counters, Stage
 from live.clock import Clock
 from live.service import LiveService
 from observability.endpoints import observability_routes
@@ -120,30 +122,15 @@ class Runtime:
             self.tables_ready = True
 
 
-class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry over Starlette, with our typed per-request context."""
+class LiveGraphQLApp(GraphQL[Context, None]):
+    """Subscriptions over websockets: graphql-transport-ws only, one `LiveContext` a connection.
 
-    def __init__(self, runtime: Runtime) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
-        self._runtime = runtime
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket
-    ) -> Context:
-        request_id = current_request_id() or uuid.uuid4().hex
-        caller, admission = caller_of(request.scope), admission_of(request.scope)
-        return Context.for_request(self._runtime.services, request_id, caller, admission)
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        """GraphiQL from the service's own assets (explorer/), not from a CDN."""
-        return explorer_page(request)
-
-
-class LiveGraphQLApp(GraphQLApp):
-    """Subscriptions over websockets: graphql-transport-ws only, one `LiveContext` a connection."""
+    HTTP requests never reach Strawberry's view: the front door (limits/http.py) runs them.
+    """
 
     def __init__(self, runtime: Runtime, live: LiveService, settings: ServiceSettings) -> None:
-        super().__init__(runtime)
+        super().__init__(schema, graphql_ide=None)
+        self._runtime = runtime
         self.protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
         self.connection_init_wait_timeout = timedelta(seconds=settings.ws_init_timeout_seconds)
         self._live = live
@@ -163,21 +150,36 @@ class LiveGraphQLApp(GraphQLApp):
         return UnsetType()  # a plain connection_ack
 
 
-def _guarded(
-    app: GraphQLApp, runtime: Runtime, settings: ServiceSettings, apq: ApqStore
-) -> GuardedGraphQL:
-    """The HTTP checks of limits/http.py, then who is asking (auth/gate.py), then GraphQL."""
+def _front_door(runtime: Runtime, settings: ServiceSettings, apq: ApqStore) -> FrontDoor:
+    """/graphql over HTTP: the one stage (limits/stage.py), then Strawberry on its `Asked`."""
 
     async def identify(authorization: str | None) -> Caller | None:
         engine = runtime.engine
         identifier = Identifier(settings, SessionStore(engine), KeyStore(engine))
         return await identifier.caller(authorization)
 
-    return GuardedGraphQL(
-        TrustedDocuments(CallerGate(app, identify), settings, apq),
-        max_body_bytes=settings.max_body_bytes,
-        max_tokens=settings.max_tokens,
-    )
+    def counters() -> Counters:
+        return Counters(runtime.services.rates, runtime.services.attempts)
+
+    async def run(asked: Asked) -> ExecutionResult:
+        services = runtime.services
+        context = Context.for_request(
+            services, asked.request_id, asked.caller, asked.admission, asked
+        )
+        return await schema.execute(
+            asked.text,
+            variable_values=asked.variables,
+            context_value=context,
+            operation_name=asked.operation_name,
+            operation_extensions=asked.extensions,
+        )
+
+    async def page(request: Request) -> Response:
+        """GraphiQL from the service's own assets (explorer/), not from a CDN."""
+        return explorer_page(request)
+
+    documents = Documents(settings, apq)
+    return FrontDoor(Stage(settings, documents, identify, counters), documents, run, page)
 
 
 def _count_and_record(record: CallRecord) -> None:
@@ -231,7 +233,9 @@ def _lifespan(
         index = TraderIndex(settings.index_ttl_seconds)
         money = MoneyDesk.over(engine, CallerGateway(client))  # each caller's own token
         rates = open_rates(settings.redis_url, settings.redis_key_prefix)
-        services = Services(settings, client, UserStore(engine), index, money, rates=rates)
+        attempts = open_attempts(settings.redis_url, settings.redis_key_prefix)
+        users = UserStore(engine)
+        services = Services(settings, client, users, index, money, rates=rates, attempts=attempts)
         runtime.open(services, engine)
         with contextlib.suppress(Exception):  # a database down now is reported by /readyz
             await runtime.ensure_tables()
@@ -244,6 +248,7 @@ def _lifespan(
             runtime.close()
             await client.aclose()
             await rates.aclose()
+            await attempts.aclose()
             await apq.aclose()
             await engine.dispose()
 
@@ -290,11 +295,7 @@ def create_app(
         [Route("/readyz", readyz, methods=["GET"]), *observability_routes(settings, telemetry)],
     )
     routes = [
-        Route(
-            "/graphql",
-            _guarded(GraphQLApp(runtime), runtime, settings, apq),
-            methods=["GET", "POST"],
-        ),
+        Route("/graphql", _front_door(runtime, settings, apq), methods=["GET", "POST"]),
         WebSocketRoute("/graphql", LiveGraphQLApp(runtime, live, settings)),
         Route("/healthz", healthz, methods=["GET"]),
         *ops.main_routes(),

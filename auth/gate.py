@@ -1,104 +1,78 @@
-"""`CallerGate`: the ASGI door of /graphql that decides who is asking, before GraphQL runs.
+"""The caller checks of the front door, on the one parsed document (limits/stage.py).
 
-It resolves `Authorization` to a `Caller` (auth.identify) and hands it to the GraphQL app in the
-ASGI scope's state. A bad or expired token is a 401 `UNAUTHENTICATED`; so is an anonymous
-request for anything but `login`. GET without a query (the GraphiQL page) always passes, so the
-explorer loads and the visitor can log in from it.
+- An anonymous caller may ask for nothing but `login` (and `__typename`): anything else is a
+  401 `UNAUTHENTICATED`, as is an unknown token (auth.identify).
+- A request holds at most one `login` field, aliases and fragments included: ten aliased logins
+  would be ten password guesses for the price of one request (`TOO_MANY_LOGINS`).
+- `login`'s `managerLogin`, read from the document or its variables, keys the login throttle
+  (auth/throttle.py) before any upstream call.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable
-
-from graphql import FieldNode, GraphQLError, get_operation_ast, parse
-from starlette.datastructures import Headers, QueryParams
-from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    value_from_ast_untyped,
+)
 
 from auth.callers import Caller
-from auth.identify import Unauthenticated
-from limits.http import replay
-from observability.middleware import current_request_id
+from limits.codes import HttpRefusal
 
-STATE_KEY = "tradergraph.caller"
 ANONYMOUS_FIELDS = frozenset({"login", "__typename"})
 LOG_IN_FIRST = "Log in first: send 'Authorization: Bearer <token>' (the login mutation gives one)."
-
-Identify = Callable[[str | None], Awaitable[Caller | None]]
-
-
-class CallerGate:
-    def __init__(self, app: ASGIApp, identify: Identify) -> None:
-        self._app, self._identify = app, identify
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _is_page(scope):
-            await self._app(scope, receive, send)
-            return
-        try:
-            caller = await self._identify(Headers(scope=scope).get("authorization"))
-        except Unauthenticated as refused:
-            await _unauthenticated(str(refused), scope, receive, send)
-            return
-        body = await _body(receive) if scope["method"] == "POST" else b""
-        if caller is None and not _only_login(scope, body):
-            await _unauthenticated(LOG_IN_FIRST, scope, receive, send)
-            return
-        scope.setdefault("state", {})[STATE_KEY] = caller
-        await self._app(scope, replay(body) if scope["method"] == "POST" else receive, send)
+UNAUTHENTICATED_HEADERS = {"WWW-Authenticate": "Bearer"}
+TOO_MANY_LOGINS = HttpRefusal(400, "TOO_MANY_LOGINS", "A request may hold one `login` field.")
 
 
-def caller_of(scope: Scope) -> Caller | None:
-    found = scope.get("state", {}).get(STATE_KEY)
-    return found if isinstance(found, Caller) else None
+def unauthenticated(message: str) -> HttpRefusal:
+    return HttpRefusal(401, "UNAUTHENTICATED", message, UNAUTHENTICATED_HEADERS)
 
 
-def _is_page(scope: Scope) -> bool:
-    return scope["method"] == "GET" and "query" not in QueryParams(scope.get("query_string", b""))
+def gate(
+    caller: Caller | None, document: DocumentNode, operation: OperationDefinitionNode
+) -> HttpRefusal | None:
+    """Why this caller may not send this operation at all, if they may not."""
+    if caller is None and not _only_login(operation):
+        return unauthenticated(LOG_IN_FIRST)
+    if len(login_fields(document, operation)) > 1:
+        return TOO_MANY_LOGINS
+    return None
 
 
-def _only_login(scope: Scope, body: bytes) -> bool:
-    """Whether the request's operation asks for nothing but `login` (an anonymous caller may)."""
-    query, name = _document(scope, body)
-    try:
-        operation = get_operation_ast(parse(query), name) if query else None
-    except GraphQLError:
-        return False
-    if operation is None:
-        return False
+def _only_login(operation: OperationDefinitionNode) -> bool:
     fields = operation.selection_set.selections
     return all(isinstance(f, FieldNode) and f.name.value in ANONYMOUS_FIELDS for f in fields)
 
 
-def _document(scope: Scope, body: bytes) -> tuple[str | None, str | None]:
-    if scope["method"] == "GET":
-        params = QueryParams(scope.get("query_string", b""))
-        return params.get("query"), params.get("operationName")
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return None, None
-    if not isinstance(payload, dict):
-        return None, None
-    query, name = payload.get("query"), payload.get("operationName")
-    return (query if isinstance(query, str) else None), (name if isinstance(name, str) else None)
+def login_fields(document: DocumentNode, operation: OperationDefinitionNode) -> list[FieldNode]:
+    """Every root `login` field of the operation, through fragments, each alias on its own."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    found: list[FieldNode] = []
+    pending, seen = [operation.selection_set], set[str]()
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode) and selection.name.value == "login":
+                found.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                if (fragment := fragments.get(selection.name.value)) is not None:
+                    pending.append(fragment.selection_set)
+    return found
 
 
-async def _body(receive: Receive) -> bytes:
-    """The whole body; its size is already bounded by the HTTP guard in front of this gate."""
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        more = bool(message.get("more_body", False))
-    return b"".join(chunks)
-
-
-async def _unauthenticated(message: str, scope: Scope, receive: Receive, send: Send) -> None:
-    extensions: dict[str, object] = {"code": "UNAUTHENTICATED"}
-    if (request_id := current_request_id()) is not None:
-        extensions["requestId"] = request_id
-    body = {"data": None, "errors": [{"message": message, "extensions": extensions}]}
-    headers = {"WWW-Authenticate": "Bearer"}
-    await JSONResponse(body, status_code=401, headers=headers)(scope, receive, send)
+def manager_of(field: FieldNode, variables: dict[str, object] | None) -> int | None:
+    """The `managerLogin` the field names, when it is an integer."""
+    for argument in field.arguments or ():
+        if argument.name.value == "managerLogin":
+            value = value_from_ast_untyped(argument.value, variables or {})
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return None

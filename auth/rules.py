@@ -48,7 +48,7 @@ class CallerRules(SchemaExtension):
 
 
 def _caller(context: object) -> Caller | None:
-    return context.identity if isinstance(context, Context) else None
+    return context.who if isinstance(context, Context) else None
 
 
 def root_fields(document: DocumentNode, operation: OperationDefinitionNode) -> set[str]:

@@ -24,6 +24,20 @@ class AuthSettings(BaseSettings):
         description="Serve requests without Authorization as the configured manager. Unset:"
         " yes in development (the demo), no in production.",
     )
+    login_free_attempts: int = Field(
+        default=5,
+        gt=0,
+        description="Logins one address may try for one manager login without waiting; each"
+        " further try waits twice as long as the one before (1 s, 2 s, 4 s...). A success resets.",
+    )
+    login_free_attempts_per_address: int = Field(
+        default=20,
+        gt=0,
+        description="Logins one address may try, for any manager, before the same growing delays.",
+    )
+    login_max_delay_seconds: float = Field(
+        default=300, gt=0, description="The longest delay between two logins from one address."
+    )
     partner_keys: dict[str, PartnerKey] = Field(
         default_factory=dict,
         description='sha256(key) -> {"partner", "read_only"}; JSON in the environment. Keys'

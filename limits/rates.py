@@ -3,7 +3,9 @@
 In memory by default (one process); with `redis_url` set, in Redis, so that every replica counts
 against the same limit: one `INCR` and `EXPIRE` per request, in one round trip, on a key named
 after the caller, the kind and the window (`<prefix>:rate:<caller>:<kind>:<window index>`).
-A refused request is still counted: a client hammering the service stays refused.
+A refused request is still counted: a client hammering the service stays refused. A Redis that
+fails counts nothing (the request goes ahead, and a warning with the error's type is logged):
+the limits are there to keep the service up, so their store going down must not take it down.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+import structlog
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 MAX_MEMORY_KEYS = 10_000
+log = structlog.get_logger("tradergraph.rates")
 
 
 class Rates(Protocol):
@@ -52,10 +57,14 @@ class RedisRates:
         now = self._clock()
         index = int(now // window)
         name = f"{self._prefix}:rate:{key}:{index}"
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, int(window) + 1)
-            count, _ = await pipe.execute()
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(name)
+                pipe.expire(name, int(window) + 1)
+                count, _ = await pipe.execute()
+        except RedisError as error:
+            log.warning("rate not counted", reason=type(error).__name__)
+            return None
         return (index + 1) * window - now if int(count) > limit else None
 
     async def aclose(self) -> None:

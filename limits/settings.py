@@ -7,11 +7,12 @@ documents built to be expensive (docs/security.md gives the reasoning for each).
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode
 
 
 class LimitSettings(BaseSettings):
@@ -19,6 +20,17 @@ class LimitSettings(BaseSettings):
 
     max_body_bytes: int = Field(
         default=64 * 1024, gt=0, description="Largest POST body accepted on /graphql, in bytes."
+    )
+    max_json_depth: int = Field(
+        default=32,
+        gt=0,
+        description="Deepest nesting of JSON arrays and objects in a request (variables included).",
+    )
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        default=(),
+        description="CIDRs of the reverse proxies in front of the service, comma-separated: from"
+        " those peers the client address is read from X-Forwarded-For. Empty: the header is"
+        " ignored and the socket peer is the client.",
     )
     max_tokens: int = Field(
         default=3000, gt=0, description="Most lexical tokens in one document (parsing stops)."
@@ -90,3 +102,11 @@ class LimitSettings(BaseSettings):
         description="Without `redis_url`, most bytes of automatic persisted queries one process"
         " remembers (least recently used go first; at most 10,000 documents).",
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """`10.0.0.0/8, 192.168.1.7` from the environment; a sequence as it is."""
+        if isinstance(value, str):
+            return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+        return value

@@ -14,9 +14,11 @@ import strawberry
 
 from auth.callers import Caller
 from auth.scope import ManagerIndexes, client_for, index_for
+from auth.throttle import Attempts, LoginThrottle, MemoryAttempts
 from auth.visibility import Visible, scoped_loaders
 from limits.admission import Admission
 from limits.rates import MemoryRates, Rates
+from limits.request import Asked
 from resolvers.index import TraderIndex
 from resolvers.loaders import Loaders
 from resolvers.money.desk import MoneyDesk
@@ -36,6 +38,8 @@ class Services:
     money: MoneyDesk
     indexes: ManagerIndexes = field(default_factory=ManagerIndexes)
     rates: Rates = field(default_factory=MemoryRates)
+    attempts: Attempts = field(default_factory=MemoryAttempts)
+    """The login attempts per address (auth/throttle.py)."""
 
     def seen_by(self, caller: Caller | None) -> Services:
         """These services as `caller` sees them: their token, their traders (auth.scope)."""
@@ -54,6 +58,8 @@ class Context:
     identity: Caller | None = None
     admission: Admission | None = None
     """Set when the operation passes every check before execution (`limits/admission.py`)."""
+    asked: Asked | None = None
+    """What the front door learned of this request over HTTP (`limits/request.py`)."""
 
     @classmethod
     def for_request(
@@ -62,6 +68,7 @@ class Context:
         request_id: str,
         caller: Caller | None = None,
         admission: Admission | None = None,
+        asked: Asked | None = None,
     ) -> Context:
         services = services.seen_by(caller)
         loaders = Loaders.build(services.client, services.users, services.index, services.settings)
@@ -74,6 +81,7 @@ class Context:
             request_id=request_id,
             identity=caller,
             admission=admission,
+            asked=asked,
         )
 
     @property
@@ -88,6 +96,25 @@ class Context:
     def money(self) -> MoneyDesk:
         """The money journal and transfers (`resolvers.money`), shared by all requests."""
         return self.services.money
+
+    @property
+    def who(self) -> Caller | None:
+        """Who runs this operation (on a websocket: whom `connection_init` named)."""
+        return self.identity
+
+    @property
+    def over_socket(self) -> bool:
+        return False
+
+    @property
+    def logins(self) -> LoginThrottle:
+        """The login throttle (auth/throttle.py), over this application's counters."""
+        return LoginThrottle(self.services.attempts, self.settings)
+
+    @property
+    def client_address(self) -> str | None:
+        """The client's address as the front door read it; None off HTTP."""
+        return self.asked.client if self.asked is not None else None
 
     @property
     def caller(self) -> str:

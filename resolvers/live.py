@@ -76,6 +76,14 @@ class LiveContext(Context):
         self.asking = Context.for_request(services, self.request_id, caller)
 
     @property
+    def who(self) -> Caller | None:
+        return self.asking.identity
+
+    @property
+    def over_socket(self) -> bool:
+        return True
+
+    @property
     def authorization(self) -> str | None:
         """The `Authorization` that `connection_init`'s payload carried, if any."""
         value = self.connection_params.get(

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from auth.rules import CallerRules
 from limits.hardening import ProductionHardening
 from limits.operation import OperationLimits
+from limits.parsed import ParsedOnce
 from limits.rate_limits import RateLimits
 from observability.operations import OperationTelemetry
 from schema.errors import ErrorCodes, stamp_syntax_error
@@ -62,12 +63,12 @@ schema = TraderGraphSchema(
         OperationTelemetry,
         ErrorCodes,
         StreamErrorCodes,  # the same codes on each subscription event (schema/subscriptions.py)
-        lambda: ParserCache(maxsize=256),
+        ParsedOnce,  # the front door's parsed document (limits/parsed.py), in ParserCache's place
         lambda: ValidationCache(maxsize=256),
         ProductionHardening,  # adds the no-introspection rule to validation
         OperationLimits,  # after ValidationCache: it reads (and adds to) validation's errors
         CallerRules,  # after ValidationCache, like OperationLimits
-        RateLimits,  # last: only a document that passed every other check is counted
+        RateLimits,  # last: counts what the door did not (websockets), marks admission
     ],
 )
 

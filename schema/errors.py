@@ -21,13 +21,11 @@ from strawberry.types import ExecutionContext
 
 from limits.codes import LimitExceeded
 from limits.hardening import without_suggestions
+from limits.parsing import PARSER_STOPPED_AT_LIMIT
 from resolvers.context import Context
 from resolvers.errors import describe
 
 log = structlog.get_logger("tradergraph.errors")
-
-PARSER_STOPPED_AT_LIMIT = "Document contains more than"
-"""graphql-core's words when the parser stops at `max_tokens` (limits/operation.py sets it)."""
 
 
 class ErrorCodes(SchemaExtension):

@@ -54,6 +54,8 @@ class SessionMutation:
         )
         if opened is None:
             return InvalidCredentials()
+        if (address := info.context.client_address) is not None:
+            await info.context.logins.succeeded(manager_login, address)  # auth/throttle.py
         return Session(token=opened.token, expires_at=opened.expires_at)
 
     @mutation("Revoke the session this request is made with.")

@@ -61,7 +61,7 @@ def rate_limited(kind: str, limit: int, answer: Answer) -> Answer:
     wait = answer.body["errors"][0]["extensions"]["retryAfter"]
     assert 1 <= wait <= DAY
     message = f"Too many {kind} requests: at most {limit} per {DAY} s; retry in {wait} s."
-    return Answer(200, refused("RATE_LIMITED", message, retryAfter=wait))
+    return Answer(429, refused("RATE_LIMITED", message, retryAfter=wait))
 
 
 async def test_queries_over_the_limit_are_refused(sandbox: Starlette, tmp_path: Path) -> None:
