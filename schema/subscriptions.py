@@ -16,6 +16,7 @@ import strawberry
 from graphql import FieldNode, GraphQLError, get_operation_ast
 from strawberry.types import ExecutionContext, ExecutionResult, StreamExecutionResult
 
+from limits.codes import LimitExceeded
 from live.changes import Change, ChangeKind
 from resolvers.live import LiveInfo, account_changes, movement_changes, position_changes
 from resolvers.live_sources import AccountFigures
@@ -65,9 +66,12 @@ class StreamErrorCodes(ErrorCodes):
 
 
 def _located(error: GraphQLError, field: str) -> GraphQLError:
-    """A stream's own failure as an error of the subscription's field (its path)."""
+    """A stream's own failure as an error of the subscription's field (its path); a refusal
+    before execution (a limit, the rate) stays the request's own error."""
     failed = error.original_error
-    if error.path is not None or error.nodes or failed is None or isinstance(failed, GraphQLError):
+    if error.path is not None or error.nodes or failed is None:
+        return error
+    if isinstance(failed, GraphQLError | LimitExceeded):
         return error
     return GraphQLError(error.message, path=[field], original_error=failed)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 
 from auth.rules import CallerRules
 from limits.hardening import ProductionHardening
 from limits.operation import OperationLimits
+from limits.parsed import ParsedOnce
 from limits.rate_limits import RateLimits
 from observability.operations import OperationTelemetry
 from schema import schema
@@ -30,7 +31,7 @@ def test_parser_and_validation_caches_are_on() -> None:
         OperationTelemetry,
         ErrorCodes,
         StreamErrorCodes,
-        ParserCache,
+        ParsedOnce,
         ValidationCache,
         ProductionHardening,
         OperationLimits,

@@ -52,7 +52,7 @@ def refusal(answer: Answer) -> Answer:
     if not (isinstance(wait, int) and 1 <= wait <= DAY):
         wait = f"whole seconds in 1..{DAY}"
     message = f"Too many query requests: at most 2 per {DAY} s; retry in {wait} s."
-    return Answer(200, refused("RATE_LIMITED", message, retryAfter=wait))
+    return Answer(429, refused("RATE_LIMITED", message, retryAfter=wait))
 
 
 def _retry_after(answer: Answer) -> object:
