@@ -54,6 +54,13 @@ BENCHMARKS = (
         limit_seconds=5400.0,  # paging 100,000 traders alone took ~25 min on 2 shared cores
     ),
     Benchmark(
+        "front_door",
+        "bench.front_door_bench",
+        "the front door under abuse: anonymous maximal request CPU, a client beside flooders",
+        ("--quick",),
+        limit_seconds=900.0,
+    ),
+    Benchmark(
         "subscriptions",
         "bench.subscription_bench",
         "subscription fan-out: upstream calls per minute versus subscribers (1, 10, 100)",

@@ -7,7 +7,7 @@ import sys
 
 from bench.__main__ import BENCHMARKS, Benchmark, Outcome, command, run_one, selected
 
-SANDBOX, MONEY, GRAPH, SUBSCRIPTIONS = BENCHMARKS
+SANDBOX, MONEY, GRAPH, FRONT_DOOR, SUBSCRIPTIONS = BENCHMARKS
 PYTHON = sys.executable
 
 
@@ -17,7 +17,7 @@ def labels(output: str) -> list[str]:
 
 
 def test_every_benchmark_runs_when_none_is_named() -> None:
-    assert selected(None) == [SANDBOX, MONEY, GRAPH, SUBSCRIPTIONS]
+    assert selected(None) == [SANDBOX, MONEY, GRAPH, FRONT_DOOR, SUBSCRIPTIONS]
 
 
 def test_only_names_the_benchmarks_to_run() -> None:
@@ -32,6 +32,7 @@ def test_quick_passes_each_module_its_small_sizes() -> None:
         [PYTHON, "-m", "bench.sandbox_bench", "--requests", "200", "--traders", "2000"],
         [PYTHON, "-m", "bench.money_bench", *MONEY_QUICK],
         [PYTHON, "-m", "bench.graph_bench", "--quick"],
+        [PYTHON, "-m", "bench.front_door_bench", "--quick"],
         [PYTHON, "-m", "bench.subscription_bench", "--quick"],
     ]
 

@@ -125,3 +125,24 @@ async def test_replicas_share_the_delays_through_redis() -> None:
     assert held is not None
     assert 0 < held <= 1.0
     assert again is None
+
+
+async def test_anonymous_rates_are_counted_per_client_address(
+    sandbox: Starlette, tmp_path: Path
+) -> None:
+    async with wire_on(
+        sandbox,
+        tmp_path,
+        default_caller=False,
+        trusted_proxies=PROXY,
+        rate_mutations=2,
+        rate_window_seconds=86_400,
+    ) as wire:
+        spent = [await login_from(wire, ATTACKER, f"guess-{n}") for n in range(3)]
+        elsewhere = await login_from(wire, MANAGER_DESK, ADMIN_PASSWORD)
+
+    outcomes = [typename(answer) for answer in spent]
+    assert (outcomes, typename(elsewhere)) == (
+        ["InvalidCredentials", "InvalidCredentials", "RATE_LIMITED"],
+        "Session",
+    )
