@@ -70,9 +70,11 @@ def login_fields(document: DocumentNode, operation: OperationDefinitionNode) -> 
 
 
 def manager_of(field: FieldNode, variables: dict[str, object] | None) -> int | None:
-    """The `managerLogin` the field names, when it is an integer."""
+    """The `managerLogin` the field names, as GraphQL's `Int` will read it (`1002.0` is 1002)."""
     for argument in field.arguments or ():
         if argument.name.value == "managerLogin":
             value = value_from_ast_untyped(argument.value, variables or {})
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
             return value if isinstance(value, int) and not isinstance(value, bool) else None
     return None

@@ -146,3 +146,15 @@ async def test_anonymous_rates_are_counted_per_client_address(
         ["InvalidCredentials", "InvalidCredentials", "RATE_LIMITED"],
         "Session",
     )
+
+
+async def test_a_manager_login_sent_as_a_float_is_the_same_manager(
+    sandbox: Starlette, tmp_path: Path
+) -> None:
+    """GraphQL reads `1001.0` as the Int 1001: the delays must too, or they could be dodged."""
+    async with wire_on(sandbox, tmp_path, default_caller=False, login_free_attempts=1) as wire:
+        body = {"query": LOGIN, "variables": {"m": float(ADMIN_LOGIN), "p": "guess"}}
+        answers = [await wire.http.post("/graphql", json=body) for _ in range(3)]
+
+    codes = [a.json()["errors"][0]["extensions"]["code"] for a in answers[2:]]
+    assert ([a.status_code for a in answers], codes) == ([200, 200, 429], ["LOGIN_THROTTLED"])
