@@ -91,10 +91,9 @@ class Documents:
             raise Refused(NOT_FOUND)
         return Resolved(known)
 
-    async def admitted(self, resolved: Resolved) -> None:
+    async def admitted(self, digest: str, text: str) -> None:
         """Remember a registering request's text, now that GraphQL admitted its operation."""
-        if resolved.register is not None:
-            await self._store.put(resolved.register, resolved.text)
+        await self._store.put(digest, text)
 
     def _required(self, query: str | None, digest: str | None) -> Resolved:
         key = sha256(query) if query is not None else digest

@@ -76,14 +76,14 @@ class FrontDoor:
         if scope["method"] == "GET" and _is_page(scope):
             return await self._page(Request(scope, receive))
         try:
-            asked, resolved = await self._stage.admit(scope, receive, request_id, media_type)
+            asked = await self._stage.admit(scope, receive, request_id, media_type)
         except Refused as refused:
             return refusal_response(refused.refusal, request_id, media_type)
         except Unparsed as unparsed:
             return _syntax_error(unparsed.error, request_id, media_type)
         result = await self._run(asked)
-        if asked.admission.admitted:
-            await self._documents.admitted(resolved)
+        if asked.admission.admitted and asked.register is not None:
+            await self._documents.admitted(asked.register, asked.text)
         return result_response(result, media_type)
 
 

@@ -33,7 +33,7 @@ from auth.throttle import Attempts, LoginThrottle
 from limits.body import Params, get_params, post_params, read_body
 from limits.clients import client_address
 from limits.codes import HttpRefusal, Refused
-from limits.documents import Documents, Resolved
+from limits.documents import Documents
 from limits.parsing import kind_of, parse_document
 from limits.rates import Rates
 from limits.request import Asked, MediaType
@@ -104,7 +104,7 @@ class Stage:
 
     async def admit(
         self, scope: Scope, receive: Receive, request_id: str, media_type: MediaType
-    ) -> tuple[Asked, Resolved]:
+    ) -> Asked:
         """The request as one `Asked`; `Refused` or `Unparsed` when it goes no further."""
         params = await self._params(scope, receive)
         resolved = await self._documents.text_of(params)
@@ -135,7 +135,7 @@ class Stage:
             register=resolved.register,
         )
         await self._check(asked)
-        return asked, resolved
+        return asked
 
     async def _params(self, scope: Scope, receive: Receive) -> Params:
         depth = self._settings.max_json_depth
