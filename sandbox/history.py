@@ -31,6 +31,7 @@ SYMBOLS = catalog.SYMBOLS
 SYMBOL_WEIGHTS = [30, 15, 15, 8, 7, 15, 10]
 ROLLOVER_MS = 22 * 3_600_000
 CENT = Decimal("0.01")
+QUANTUM = {digits: Decimal(1).scaleb(-digits) for digits in range(10)}
 # Swap per night in hundredths of a basis point of the notional: (long, short).
 SWAP = {
     "EURUSD": (-60, 20), "GBPUSD": (-40, 5), "USDJPY": (90, -210), "AUDUSD": (-30, 0),
@@ -107,8 +108,11 @@ class History:
         """The trader's closed positions, each with its closing deals, oldest first."""
         rng = random.Random(f"history:{self.seed}:{trader['login']}")  # noqa: S311 - test data
         closes = list(self._closes(rng, profile(rng, trader), trader))
+        account = Account.of(trader)
         for close_ms, drawn in reversed(closes):
-            yield self._position(trader, close_ms, drawn)
+            yield self._position(account, close_ms, drawn)
+        if closes:
+            trader["last_deal_ms"] = max(int(str(trader["last_deal_ms"] or 0)), closes[0][0])
 
     def _closes(self, rng: random.Random, p: Profile, trader: Row) -> Iterator[tuple[int, Drawn]]:
         if not p.per_weekday:
@@ -124,45 +128,47 @@ class History:
                 return
             yield close_ms, draw(rng, p, trader, (trading_ms, close_ms), self.window, floor)
 
-    def _position(self, trader: Row, close_ms: int, d: Drawn) -> tuple[Row, list[Row]]:
+    def _position(self, account: Account, close_ms: int, d: Drawn) -> tuple[Row, list[Row]]:
         self.position_id += 1
-        day = self.window.day
-        entry = fill(d.noise[0], self.market.mid(d.spec, day(d.open_ms)), d.spec.digits)
-        deals = []
+        day, digits = self.window.day, d.spec.digits
+        entry = fill(d.noise[0], self.market.mid(d.spec, day(d.open_ms)), digits)
+        deals, commission, swap = [], Decimal("0.00"), Decimal("0.00")
         for part, (volume, at) in enumerate(d.parts):
             self.deal_id += 1
-            close = fill(d.noise[part + 1], self.market.mid(d.spec, day(at)), d.spec.digits)
-            deals.append(self._deal(trader, d, volume, at, entry, close))
+            close = fill(d.noise[part + 1], self.market.mid(d.spec, day(at)), digits)
+            deal, charged, swapped = self._deal(account, d, (volume, at), entry, close)
+            deals.append(deal)
+            commission, swap = commission + charged, swap + swapped
         position: Row = {
-            "position_id": self.position_id, "login": trader["login"], "symbol": d.spec.name,
+            "position_id": self.position_id, "login": account.login, "symbol": d.spec.name,
             "direction": d.direction, "volume": "0.00", "entry_price": str(entry),
-            "open_ms": d.open_ms, "used_margin": 0,
-            "commission": str(sum(Decimal(str(x["commission"])) for x in deals)),
-            "swap": str(sum(Decimal(str(x["swap"])) for x in deals)),
-            "book_type": d.book, "is_open": False,
+            "open_ms": d.open_ms, "used_margin": 0, "commission": str(commission),
+            "swap": str(swap), "book_type": d.book, "is_open": False,
         }  # fmt: skip
-        trader["last_deal_ms"] = max(int(str(trader["last_deal_ms"] or 0)), close_ms)
         return position, deals
 
     def _deal(
-        self, trader: Row, d: Drawn, volume: Decimal, at: int, entry: Decimal, close: Decimal
-    ) -> Row:
-        base_usd, deposit_usd = self._usd(d.spec, str(trader["deposit_currency"]), at, close)
+        self, account: Account, d: Drawn, part: tuple[Decimal, int], entry: Decimal, close: Decimal
+    ) -> tuple[Row, Decimal, Decimal]:
+        """The deal's row, its commission and its swap."""
+        volume, at = part
+        base_usd, deposit_usd = self._usd(d.spec, account.currency, at, close)
         usd_rate, deposit_rate = rate_text(base_usd), rate_text(base_usd / deposit_usd)
         sign = 1 if d.direction == "BUY" else -1
         pnl = (close - entry) * volume * sign * deposit_rate / close
         notional = volume * usd_rate
         nights = (at - ROLLOVER_MS) // DAY_MS - (d.open_ms - ROLLOVER_MS) // DAY_MS
-        swap = notional * nights * SWAP[d.spec.name][sign < 0] / 1_000_000 if d.swaps else 0
-        return {
-            "deal_id": self.deal_id, "position_id": self.position_id, "login": trader["login"],
+        rate = SWAP[d.spec.name][sign < 0] if account.swaps else 0
+        commission = cents(-notional * d.commission * 2 / 1_000_000)
+        swap = cents(notional * nights * rate / 1_000_000)
+        row = {
+            "deal_id": self.deal_id, "position_id": self.position_id, "login": account.login,
             "volume": str(volume), "close_price": str(close), "close_ms": at,
-            "commission": str(cents(-notional * d.commission * 2 / 1_000_000)),
-            "swap": str(cents(Decimal(swap))),
-            "pnl": str(pnl.quantize(Decimal(1).scaleb(-int(str(trader["money_digits"]))),
-                                    ROUND_HALF_EVEN) + 0),
+            "commission": str(commission), "swap": str(swap),
+            "pnl": str(pnl.quantize(account.quantum, ROUND_HALF_EVEN) + 0),
             "deposit_conversion_rate": str(deposit_rate), "usd_conversion_rate": str(usd_rate),
         }  # fmt: skip
+        return row, commission, swap
 
     def _usd(
         self, spec: catalog.SymbolSpec, deposit: str, at: int, close: Decimal
@@ -176,6 +182,26 @@ class History:
 
 
 @dataclass(frozen=True)
+class Account:
+    """What a trader's deals need of it, read once."""
+
+    login: object
+    currency: str
+    quantum: Decimal  # one unit of the deposit asset's last digit
+    swaps: bool
+
+    @classmethod
+    def of(cls, trader: Row) -> Account:
+        digits = int(str(trader["money_digits"]))
+        return cls(
+            trader["login"],
+            str(trader["deposit_currency"]),
+            QUANTUM[digits],
+            not trader["swap_free"],
+        )
+
+
+@dataclass(slots=True)
 class Drawn:
     """What one closed position draws: symbol, side, size, times and fills."""
 
@@ -185,7 +211,6 @@ class Drawn:
     parts: tuple[tuple[Decimal, int], ...]  # (volume, close time) per closing deal, oldest first
     noise: tuple[int, ...]  # the entry's and each close's offset from the day's mid, per 10,000
     commission: int
-    swaps: bool
     book: str
 
 
@@ -211,13 +236,12 @@ def draw(
             parts = ((first, at), ((volume - first).quantize(CENT), close_ms))
     noise = tuple(int(rng.random() * 51) - 25 for _ in range(len(parts) + 1))
     direction = "BUY" if rng.random() < 0.55 else "SELL"
-    swaps = not trader["swap_free"]
-    return Drawn(spec, direction, open_ms, parts, noise, p.commission, swaps, p.book)
+    return Drawn(spec, direction, open_ms, parts, noise, p.commission, p.book)
 
 
 def fill(noise: int, mid: Decimal, digits: int) -> Decimal:
     """A fill `noise` ten-thousandths of the mid away from it, at the symbol's digits."""
-    return (mid * (10_000 + noise) / 10_000).quantize(Decimal(1).scaleb(-digits))
+    return (mid * (10_000 + noise) / 10_000).quantize(QUANTUM[digits])
 
 
 def rate_text(value: Decimal) -> Decimal:
