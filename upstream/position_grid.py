@@ -46,15 +46,22 @@ class PositionGrid(Generic[R]):
             return tuple(self._build(line) for line in self._lines)
 
 
+def _login(text: str) -> int:
+    """A login cell: plain ASCII digits in the usual case, checked in C; else `as_integer`."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return as_integer(text, "login")
+
+
 def _by_login(lines: Sequence[Line]) -> dict[int, list[Line]]:
     """Lines grouped by login; each distinct login cell is read once, not once per row."""
     by_text: defaultdict[str, list[Line]] = defaultdict(list)
     for line in lines:
         by_text[line[1][0]].append(line)
-    grouped = {as_integer(text, "login"): rows for text, rows in by_text.items()}
+    grouped = {_login(text): rows for text, rows in by_text.items()}
     if len(grouped) == len(by_text):
         return grouped
     merged: defaultdict[int, list[Line]] = defaultdict(list)  # one login spelt two ways
     for line in lines:
-        merged[as_integer(line[1][0], "login")].append(line)
+        merged[_login(line[1][0])].append(line)
     return merged
