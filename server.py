@@ -311,6 +311,24 @@ def create_app(
     return app
 
 
+YOUNG_GENERATION = 50_000
+"""Allocations between two collections of the young generation (CPython's default is 700)."""
+
+
+def tune_collector() -> None:
+    """Fewer garbage collections for a process that serves requests.
+
+    A page query allocates tens of thousands of objects (its upstream answers, records, result
+    tree), nearly all freed by reference counting when the request ends. At CPython's default
+    threshold that still set off about 60 young collections per query, and every tenth of those
+    an older one walking the long-lived heap (modules, the schema, the trader index): a quarter of
+    the service's CPU per page query (`bench/README.md`). The young generation is collected every
+    50,000 allocations instead; cyclic garbage (tasks, tracebacks) waits a little longer to be
+    freed, which costs a few MB at most. (Freezing the start-up heap as well saved nothing more.)
+    """
+    gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
+
+
 def app_from_environment() -> Starlette:
     """What `uvicorn --factory server:app_from_environment` runs in each worker.
 
@@ -319,6 +337,7 @@ def app_from_environment() -> Starlette:
     settings = ServiceSettings()
     configure_logging(settings.log_format, settings.log_level)
     announce(settings, host=None)  # uvicorn's --host is not known here: the warning only
+    tune_collector()
     return create_app(settings)
 
 
@@ -369,26 +388,6 @@ def settings_from(argv: list[str]) -> ServiceSettings:
     args = vars(_parser().parse_args(argv))
     given = {name: args[name] for name in OPTIONS if args[name] is not None}
     return ServiceSettings(**given)
-
-
-YOUNG_GENERATION = 50_000
-"""Allocations between two collections of the young generation (CPython's default is 700)."""
-
-
-def tune_collector() -> None:
-    """Fewer, cheaper garbage collections for a process that serves requests.
-
-    A page query allocates tens of thousands of objects (its upstream answers, records, result
-    tree), nearly all freed by reference counting when the request ends. At CPython's default
-    threshold that still ran about 60 young collections per query, each older one walking the
-    long-lived heap (modules, the schema, the trader index): a quarter of the service's CPU per
-    page query (`bench/README.md`). Everything alive at start-up is frozen out of collection, and
-    the young generation is collected every 50,000 allocations; cyclic garbage (tasks, tracebacks)
-    waits a little longer to be freed, which costs a few MB at most.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
 
 
 def serve_main(argv: list[str]) -> int:

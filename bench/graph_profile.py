@@ -3,7 +3,8 @@
 py-spy (a dev tool, `pip install py-spy`; not a dependency of the service) samples the service
 process from outside, without pausing it (`--nonblocking`), and writes collapsed stacks to PATH.
 `python -m bench.graph_profile PATH` prints the functions the service spent its samples in: by
-own time (the frame on top of the stack) and inclusive (anywhere in the stack), line numbers
+own time (the frame on top of the stack, any code) and inclusive (anywhere in the stack; the
+service's own functions only, since the event loop's frames are in every stack), line numbers
 folded, so the same function counts once.
 """
 
@@ -22,6 +23,15 @@ from pathlib import Path
 
 SAMPLES_PER_SECOND = 250
 _LINE = re.compile(r":\d+\)$")
+_FILE = re.compile(r"\(([^/)]+)[/)]")
+ROOT = Path(__file__).resolve().parent.parent
+OURS = frozenset(path.name for path in ROOT.iterdir() if not path.name.startswith("."))
+"""The repository's top-level rooms and modules: a frame whose file starts with one is ours."""
+
+
+def ours(frame: str) -> bool:
+    found = _FILE.search(frame)
+    return found is not None and found.group(1) in OURS
 
 
 class ProfilerMissing(RuntimeError):
@@ -81,8 +91,11 @@ def tops(lines: Iterable[str]) -> tuple[Counter[str], Counter[str], int]:
 
 def report(own: Counter[str], inclusive: Counter[str], total: int, top: int) -> str:
     lines = [f"{total} samples"]
-    for title, counts in (("own", own), ("inclusive", inclusive)):
-        lines.append(f"top {top} by {title} time:")
+    mine = {name: n for name, n in inclusive.items() if ours(name)}
+    roots = max(mine.values(), default=0)  # the entry point's frames, in every served stack
+    service = Counter({name: n for name, n in mine.items() if n < roots})
+    for title, counts in (("own time", own), ("inclusive time, the service's code", service)):
+        lines.append(f"top {top} by {title}:")
         lines += [f"{n / total:6.1%}  {name}" for name, n in counts.most_common(top)]
     return "\n".join(lines)
 
