@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -53,6 +54,7 @@ LOGIN = "mutation ($m: Int!, $p: String!) { login(managerLogin: $m, password: $p
 LOGIN += " ... on Session { token } } }"
 RAISED = "1000000000"
 HERE = Path(__file__).resolve().parents[1]
+FLOOD_SECONDS = 600.0  # a flooder's own bound; the benchmark stops it long before
 
 
 def maximal_document() -> str:
@@ -149,16 +151,56 @@ async def latencies(client: Client, count: int) -> list[float]:
     return [await page(client) for _ in range(count)]
 
 
-async def flood(url: str, document: str, rate: float, stop: asyncio.Event) -> int:
-    """Send `document` anonymously, `rate` a second (0: as fast as answers come), until `stop`."""
-    sent, period = 0, 1 / rate if rate else 0.0
+async def flood(url: str, rate: float, seconds: float) -> int:
+    """Send the maximal document anonymously, `rate` a second (0: as fast as answers come)."""
+    body = json.dumps({"query": maximal_document()}).encode()
+    headers = {"Content-Type": "application/json"}
+    sent, period, deadline = 0, 1 / rate if rate else 0.0, time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=url, timeout=30.0) as http:
-        while not stop.is_set():
+        while time.monotonic() < deadline:
             started = time.monotonic()
-            await http.post("/graphql", json={"query": document})
+            await http.post("/graphql", content=body, headers=headers)
             sent += 1
+            if sent == 1:
+                print("flooding", flush=True)  # the benchmark waits for this line
             await asyncio.sleep(max(0.0, period - (time.monotonic() - started)))
     return sent
+
+
+@dataclass
+class Flooding:
+    processes: list[asyncio.subprocess.Process]
+    busy: list[float]
+
+    def pause(self) -> None:
+        for process in self.processes:
+            process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for process in self.processes:
+            process.send_signal(signal.SIGCONT)
+
+
+@asynccontextmanager
+async def flooders(url: str, count: int, rate: float) -> AsyncIterator[Flooding]:
+    """`count` flooders, each a process of its own (so their work is not the client's)."""
+    command = [sys.executable, "-m", "bench.front_door_bench", "--flood", url]
+    command += ["--flood-rate", str(rate)]
+    processes = [
+        await asyncio.create_subprocess_exec(*command, cwd=HERE, stdout=asyncio.subprocess.PIPE)
+        for _ in range(count)
+    ]
+    try:
+        for process in processes:  # each has started and had its first answer
+            assert process.stdout is not None
+            await asyncio.wait_for(process.stdout.readline(), timeout=120)
+        yield Flooding(processes, [])
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.send_signal(signal.SIGCONT)
+                process.terminate()
+        await asyncio.gather(*(process.wait() for process in processes))
 
 
 async def anonymous_versus_logged_in(graph: Served, requests: int) -> dict[str, float]:
@@ -178,26 +220,32 @@ async def anonymous_versus_logged_in(graph: Served, requests: int) -> dict[str, 
     }
 
 
-async def flooded(graph: Served, queries: int, flooders: int, rate: float) -> dict[str, float]:
+async def flooded(
+    graph: Served, queries: int, count: int, rate: float, rounds: int
+) -> dict[str, float]:
+    """Rounds alternate: the flooders paused (SIGSTOP), then flooding again (SIGCONT)."""
+    alone: list[float] = []
+    loaded: list[float] = []
     async with httpx.AsyncClient(base_url=graph.url, timeout=30.0) as http:
         manager = await Client(http).log_in()
         await latencies(manager, 5)
-        alone = statistics.median(await latencies(manager, queries))
-        stop = asyncio.Event()
-        floods = [
-            asyncio.create_task(flood(graph.url, maximal_document(), rate, stop))
-            for _ in range(flooders)
-        ]
-        try:
-            loaded = statistics.median(await latencies(manager, queries))
-        finally:
-            stop.set()
-            sent = sum(await asyncio.gather(*floods))
+        async with flooders(graph.url, count, rate) as flooding:
+            for _ in range(rounds):
+                flooding.pause()
+                alone += await latencies(manager, queries)
+                flooding.resume()
+                before, started = cpu_seconds(graph.pid), time.monotonic()
+                loaded += await latencies(manager, queries)
+                flooding.busy.append(
+                    (cpu_seconds(graph.pid) - before) / (time.monotonic() - started)
+                )
+            busy = statistics.median(flooding.busy)
+    quiet, flood_p50 = statistics.median(alone), statistics.median(loaded)
     return {
-        "p50_alone_ms": alone * 1000,
-        "p50_flooded_ms": loaded * 1000,
-        "flood_requests": sent,
-        "ratio": loaded / alone,
+        "p50_alone_ms": quiet * 1000,
+        "p50_flooded_ms": flood_p50 * 1000,
+        "service_cpu_share_flooded": busy,
+        "ratio": flood_p50 / quiet,
     }
 
 
@@ -235,7 +283,9 @@ async def run(args: argparse.Namespace) -> dict[str, dict[str, float]]:
                     "anonymous_versus_logged_in": await anonymous_versus_logged_in(
                         graph, args.requests
                     ),
-                    "flooded": await flooded(graph, args.queries, args.flooders, args.flood_rate),
+                    "flooded": await flooded(
+                        graph, args.queries, args.flooders, args.flood_rate, args.rounds
+                    ),
                 }
                 if args.baseline is not None:
                     root = args.baseline
@@ -271,9 +321,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="baseline rounds")
     parser.add_argument("--baseline", help="another checkout (with .venv) to compare CPU against")
     parser.add_argument("--json", help="write the figures here as JSON too")
+    parser.add_argument("--flood", metavar="URL", help="(internal) be one flooder of URL")
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     args = parser.parse_args(argv)
     args.baseline = Path(args.baseline).resolve() if args.baseline else None
+    if args.flood:
+        asyncio.run(flood(args.flood, args.flood_rate, FLOOD_SECONDS))
+        return 0
     if args.quick:
         args.traders, args.requests, args.queries, args.rounds = 100, 5, 5, 1
     report = asyncio.run(run(args))

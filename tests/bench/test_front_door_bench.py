@@ -28,5 +28,5 @@ def test_a_quick_run_reports_both_measures(tmp_path: Path) -> None:
             "logged_in_cpu_ms",
             "ratio",
         ],
-        "flooded": ["flood_requests", "p50_alone_ms", "p50_flooded_ms", "ratio"],
+        "flooded": ["p50_alone_ms", "p50_flooded_ms", "ratio", "service_cpu_share_flooded"],
     }
