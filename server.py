@@ -43,6 +43,7 @@ from auth.store import KeyStore, SessionStore
 from auth.throttle import open_attempts
 from explorer import asset_routes, explorer_page
 from limits.apq import ApqStore, open_apq
+from limits.body import message_json
 from limits.calls import count_upstream_call
 from limits.documents import Documents
 from limits.http import FrontDoor
@@ -142,6 +143,11 @@ class LiveGraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         request_id = current_request_id() or uuid.uuid4().hex
         return LiveContext.for_connection(self._runtime.services, request_id, self._live.hub)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Each websocket message passes the body's bounds: size, UTF-8, JSON nesting."""
+        settings = self._settings
+        return message_json(data, settings.max_body_bytes, settings.max_json_depth)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """`connection_init` names the caller, as `Authorization` does over HTTP (auth/)."""

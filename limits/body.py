@@ -96,6 +96,18 @@ def load_json(raw: bytes, max_depth: int) -> object:
         raise Refused(NOT_JSON) from None
 
 
+def message_json(data: str | bytes, max_bytes: int, max_depth: int) -> object:
+    """A websocket message, under the body's bounds; `JSONDecodeError` when past one of them, so
+    the websocket protocol closes the socket as it does for any message that is not JSON."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if len(raw) > max_bytes:
+            raise Refused(TOO_LARGE)
+        return load_json(raw, max_depth)
+    except Refused as refused:
+        raise json.JSONDecodeError(refused.refusal.message, "", 0) from None
+
+
 def post_params(raw: bytes, max_depth: int) -> Params:
     payload = load_json(raw, max_depth)
     if isinstance(payload, list):

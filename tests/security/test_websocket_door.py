@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from tests.live.clock import ManualClock
 from tests.live.conftest import live_settings, serving
 from tests.live.test_account_changed import ACCOUNT
-from tests.live.ws import live_client
+from tests.live.ws import Closed, connected, live_client
 from tests.resolvers.harness import Upstream
 from tests.security.test_rate_limits import DAY
 
@@ -64,4 +64,19 @@ async def test_each_subscribe_counts_against_the_callers_rate(
         "2",
         expected,
         {"code": "RATE_LIMITED", "retryAfter": wait},
+    )
+
+
+async def test_a_deeply_nested_message_closes_the_socket_as_invalid(
+    sandbox: Starlette, clock: ManualClock, tmp_path: Path
+) -> None:
+    nested = '{"type": "connection_init", "payload": {"a": ' + "[" * 5000 + "]" * 5000 + "}}"
+    async with serving(sandbox, live_settings(tmp_path), clock) as app, connected(app) as socket:
+        await socket.to_app.put({"type": "websocket.receive", "text": nested})
+        with pytest.raises(Closed) as closed:
+            await socket.receive()
+
+    assert (closed.value.code, closed.value.reason) == (
+        4400,
+        "WebSocket message must be valid JSON",
     )
