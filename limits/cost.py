@@ -7,6 +7,8 @@ that merge) are charged once, while aliases, which make separate paths, are char
 
     field                                  calls                          objects below
     traders(first) on any type             index, once per request        parents x first
+      filter: hasOpenPositions             + the open-positions grid
+      filter: marginLevelBelow             + one list call of traders with open positions
     Query.trader / Query.node              1 each                         1
     Query.whiteLabels                      0                              configured labels
     Trader record fields (account, ...)    ceil(parents / batch)          parents
@@ -59,6 +61,8 @@ ONCE_PER_REQUEST = {
     ("TraderGroup", "description"): "groups",
 }
 BATCHED_TRADER_FIELDS = {"openPositions": "open", "attributes": "attributes"}
+FILTER_READS = {"hasOpenPositions": "open grid", "marginLevelBelow": "margin levels"}
+"""Conditions of `TraderFilterInput` that read more than the index, once per request each."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ class Plan:
 def price(plan: Plan, type_name: str, field: str, parents: int, args: dict[str, object]) -> Price:
     """The price of `type_name.field` selected under `parents` objects."""
     if field == "traders" and "first" in args:
-        return Price(("index",), 1, parents * _int(args["first"]), request_wide=True)
+        reads = _filter_reads(args.get("filter"))
+        return Price(("index", *reads), 1 + len(reads), parents * _int(args["first"]), True)
     if type_name == "Query":
         return _root_query(plan, field, parents)
     if type_name == "Mutation":
@@ -118,6 +123,13 @@ def _trader(plan: Plan, field: str, parents: int, args: dict[str, object]) -> Pr
         windows = math.ceil(_days(args.get("from"), args.get("to")) / 2)
         return Price(("closed", str(args.get("from")), str(args.get("to"))), windows * batches, 0)
     return Price((BATCHED_TRADER_FIELDS.get(field, "record"),), batches, parents)
+
+
+def _filter_reads(given: object) -> tuple[str, ...]:
+    """The extra reads a `traders` filter's conditions make (a null condition makes none)."""
+    if not isinstance(given, dict):
+        return ()
+    return tuple(read for name, read in FILTER_READS.items() if given.get(name) is not None)
 
 
 def _int(value: object) -> int:

@@ -13,6 +13,7 @@ from typing import TypeVar
 from resolvers.batching import Loader, Once, slots_by_key
 from resolvers.index import TraderIndex
 from resolvers.position_batch import ClosedKey, load_closed_deals, load_open_positions
+from resolvers.risk import MarginLevels, margin_levels
 from resolvers.summary_batch import SummaryKey, load_summaries
 from resolvers.trader_batch import load_traders
 from settings import ServiceSettings
@@ -66,6 +67,7 @@ class Loaders:
     links: Loader[int, list[Link]]
     groups: Once[tuple[TraderGroup, ...]]
     all_open_positions: Once[PositionGrid[OpenPosition]]
+    margin_levels: Once[MarginLevels]
 
     def forget_trader(self, login: int) -> None:
         """After a mutation changed `login`: later fields of this request read it afresh."""
@@ -116,4 +118,5 @@ class Loaders:
             ),
             groups=Once(client.trader_groups),
             all_open_positions=everyone_open,
+            margin_levels=Once(lambda: margin_levels(client)),
         )

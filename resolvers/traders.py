@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from itertools import islice
 
 from resolvers.context import Info
 from resolvers.errors import TraderGone
 from resolvers.index import IndexEntry, IndexSnapshot
 from resolvers.pagination import checked_first, position_of
+from resolvers.risk import MarginLevels
 from resolvers.summary_batch import SummaryKey
 from upstream.enums import TraderField
 from upstream.records import Trader, TraderSummary
@@ -31,6 +33,7 @@ class TraderFilter:
     registered_from: datetime | None = None
     registered_to: datetime | None = None
     has_open_positions: bool | None = None
+    margin_level_below: Decimal | None = None
 
     def narrowed(
         self, *, white_label: str | None, group: str | None, partner: str | None
@@ -43,7 +46,9 @@ class TraderFilter:
             partner=partner or self.partner,
         )
 
-    def accepts(self, entry: IndexEntry, open_logins: frozenset[int] | None) -> bool:
+    def accepts(
+        self, entry: IndexEntry, open_logins: frozenset[int] | None, levels: MarginLevels | None
+    ) -> bool:
         return (
             (self.white_label is None or entry.broker_name == self.white_label)
             and (self.group is None or entry.group_name == self.group)
@@ -51,7 +56,14 @@ class TraderFilter:
             and (self.registered_from is None or entry.registered >= self.registered_from)
             and (self.registered_to is None or entry.registered < self.registered_to)
             and (open_logins is None or (entry.login in open_logins) == self.has_open_positions)
+            and (levels is None or self._below(levels.get(entry.login)))
         )
+
+    def _below(self, level: Decimal | None) -> bool:
+        """The margin level as `Account.marginLevel` shows it (rounded) is below the bound; a
+        trader using no margin has no level and never passes."""
+        bound = self.margin_level_below
+        return bound is not None and level is not None and level < bound
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,12 @@ async def _open_logins(info: Info, wanted: bool | None) -> frozenset[int] | None
     return (await info.context.loaders.all_open_positions.get()).logins()
 
 
+async def _margin_levels(info: Info, bound: Decimal | None) -> MarginLevels | None:
+    if bound is None:
+        return None
+    return await info.context.loaders.margin_levels.get()
+
+
 async def trader_slice(
     info: Info, first: int, after: str | None, where: TraderFilter
 ) -> TraderSlice:
@@ -85,9 +103,10 @@ async def trader_slice(
     start_key = position_of(after) if after is not None else None
     snapshot = await info.context.services.index.snapshot(info.context.client)
     open_logins = await _open_logins(info, where.has_open_positions)
+    levels = await _margin_levels(info, where.margin_level_below)
 
     def accepts(entry: IndexEntry) -> bool:
-        return where.accepts(entry, open_logins)
+        return where.accepts(entry, open_logins, levels)
 
     start = 0 if start_key is None else snapshot.position_after(start_key)
     page: list[IndexEntry] = []

@@ -19,6 +19,7 @@ from typing import TypeVar
 import strawberry
 
 from resolvers.context import Info
+from resolvers.risk import margin_level, unrealized_pnl
 from resolvers.traders import record_of
 from schema.fields import described
 from upstream.enums import TraderField
@@ -53,6 +54,16 @@ ACCOUNT_FIELDS: dict[str, frozenset[TraderField]] = {
     "minEquityDaily": frozenset({TraderField.MIN_EQUITY_DAILY, *_MONEY}),
     "maxEquityDaily": frozenset({TraderField.MAX_EQUITY_DAILY, *_MONEY}),
     "leverage": frozenset({TraderField.LEVERAGE_IN_CENTS}),
+    "marginLevel": frozenset({TraderField.EQUITY, TraderField.USED_MARGIN, *_MONEY}),
+    "unrealizedPnl": frozenset(
+        {
+            TraderField.EQUITY,
+            TraderField.BALANCE,
+            TraderField.BONUS,
+            TraderField.NON_WITHDRAWABLE_BONUS,
+            *_MONEY,
+        }
+    ),
 }
 """GraphQL field of `Account` -> the upstream fields it needs (the others need the record)."""
 
@@ -117,6 +128,28 @@ class Account:
     @strawberry.field
     def free_margin(self) -> Money:
         return self._money(self.summary.free_margin, "freeMargin")
+
+    @described(
+        "Equity / used margin x 100, in percent, rounded to 0.01 half-even (150.00 is 150 %); "
+        "null while no margin is used. From the upstream's equity and usedMargin."
+    )
+    def margin_level(self) -> Decimal | None:
+        equity = _present(self.summary.equity, "equity")
+        return margin_level(equity, _present(self.summary.used_margin, "usedMargin"))
+
+    @described(
+        "The open positions' unrealised P&L: equity - balance - bonus - credit, exactly, since "
+        "the upstream counts equity as balance + bonus + credit + unrealised P&L."
+    )
+    def unrealized_pnl(self) -> Money:
+        summary = self.summary
+        pnl = unrealized_pnl(
+            _present(summary.equity, "equity"),
+            _present(summary.balance, "balance"),
+            _present(summary.bonus, "bonus"),
+            _present(summary.non_withdrawable_bonus, "nonWithdrawableBonus"),
+        )
+        return self._money(pnl, "unrealizedPnl")
 
     @strawberry.field
     def min_equity_daily(self) -> Money | None:

@@ -7,6 +7,7 @@ connection with one filter field fixed by their parent.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import strawberry
 
@@ -30,6 +31,13 @@ class TraderFilterInput:
     registered_from: datetime | None = strawberry.field(default=None, description="Inclusive.")
     registered_to: datetime | None = strawberry.field(default=None, description="Exclusive.")
     has_open_positions: bool | None = None
+    margin_level_below: Decimal | None = strawberry.field(
+        default=None,
+        description=(
+            "Only traders whose `Account.marginLevel` (as shown, rounded to 0.01) is below this "
+            "percentage; traders using no margin never pass. One upstream list call per request."
+        ),
+    )
 
     def to_filter(self) -> TraderFilter:
         return TraderFilter(
@@ -39,6 +47,7 @@ class TraderFilterInput:
             registered_from=self.registered_from,
             registered_to=self.registered_to,
             has_open_positions=self.has_open_positions,
+            margin_level_below=self.margin_level_below,
         )
 
 
