@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, Rounded
 from fractions import Fraction
 
+from resolvers.decimals import UnusableDecimal
+from resolvers.errors import InvalidInput
 from resolvers.index import EPOCH, HORIZON
 from upstream.client import WebServicesClient
 from upstream.enums import TraderField
@@ -48,6 +50,13 @@ def margin_level(equity: Decimal, used_margin: Decimal) -> Decimal | None:
         return None
     hundredths = round(Fraction(equity) * 10_000 / Fraction(used_margin))  # half-even, exact
     return EXACT.scaleb(Decimal(hundredths), -2)
+
+
+def checked_bound(bound: Decimal | None) -> Decimal | None:
+    """A `marginLevelBelow` the filter can compare with; refused before any upstream call."""
+    if isinstance(bound, UnusableDecimal):
+        raise InvalidInput(f"marginLevelBelow: {bound.reason}.")
+    return bound
 
 
 def levels_of(summaries: Iterable[TraderSummary]) -> MarginLevels:

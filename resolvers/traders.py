@@ -17,7 +17,7 @@ from resolvers.context import Info
 from resolvers.errors import TraderGone
 from resolvers.index import IndexEntry, IndexSnapshot
 from resolvers.pagination import checked_first, position_of
-from resolvers.risk import MarginLevels
+from resolvers.risk import MarginLevels, checked_bound
 from resolvers.summary_batch import SummaryKey
 from upstream.enums import TraderField
 from upstream.records import Trader, TraderSummary
@@ -100,6 +100,7 @@ async def trader_slice(
 ) -> TraderSlice:
     """The page of at most `first` traders after `after` that pass `where`."""
     first = checked_first(first, info.context.settings.max_page_size)
+    checked_bound(where.margin_level_below)
     start_key = position_of(after) if after is not None else None
     snapshot = await info.context.services.index.snapshot(info.context.client)
     open_logins = await _open_logins(info, where.has_open_positions)

@@ -214,12 +214,11 @@ async def test_the_page_accounts_add_one_list_call_for_the_whole_page(
 @pytest.mark.parametrize(
     ("given", "error"),
     [
-        ('"NaN"', "''NaN' is not a finite decimal number'; found: \"NaN\"."),
         ("1.5", "'Decimal values are strings such as \"1234.56\"'; found: 1.5."),
         ('"lots"', "''lots' is not a decimal number'; found: \"lots\"."),
     ],
 )
-async def test_a_bound_that_is_not_a_finite_decimal_is_refused(
+async def test_a_bound_that_is_no_decimal_is_refused(
     graph: Graph, upstream: Upstream, given: str, error: str
 ) -> None:
     await upstream.reset_calls()
@@ -240,12 +239,43 @@ async def test_a_bound_that_is_not_a_finite_decimal_is_refused(
     assert await upstream.calls() == {}
 
 
-async def test_an_enormous_bound_keeps_every_trader_using_margin(
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ("NaN", "'NaN' is not a finite number"),
+        ("-Infinity", "'-Infinity' is not a finite number"),
+        (
+            "1e999999",
+            "'1e999999' is written with an exponent; write its digits out, as in \"1234.56\"",
+        ),
+        ("1" * 29, "'111111111111111111111111...' has more than 28 significant digits or decimals"),
+    ],
+)
+async def test_a_bound_the_service_cannot_compare_is_refused_before_any_call(
+    graph: Graph, upstream: Upstream, given: str, reason: str
+) -> None:
+    await upstream.reset_calls()
+
+    result = await graph.query(BELOW, below=given)
+
+    assert result["data"] is None
+    assert result["errors"] == [
+        {
+            "message": f"marginLevelBelow: {reason}.",
+            "locations": [{"line": 3, "column": 3}],
+            "path": ["traders"],
+            "extensions": {"code": "BAD_USER_INPUT", "requestId": ANY},
+        }
+    ]
+    assert await upstream.calls() == {}
+
+
+async def test_the_largest_bound_keeps_every_trader_using_margin(
     graph: Graph, upstream: Upstream
 ) -> None:
     logins = await risky_book(upstream)
 
-    result = await graph.query(BELOW, below="1e999999")
+    result = await graph.query(BELOW, below="9" * 28)
 
     edges = [{"node": {"login": login}} for login in logins[:12]]
     assert result == {"data": {"traders": {"edges": edges, "totalCount": 12}}}
