@@ -5,9 +5,11 @@
 #   docker run -p 8000:8000 -e TRADERGRAPH_UPSTREAM_URL=https://... \
 #              -e TRADERGRAPH_MANAGER_LOGIN=... -e TRADERGRAPH_MANAGER_PASSWORD=... tradergraph
 #
-# Stage 1 builds a virtual environment from uv.lock (runtime dependencies only, the project
-# installed as a wheel); stage 2 copies just that environment onto a clean slim image and runs it
-# as an unprivileged user. tests/test_dockerfile.py in tests/observability checks the essentials.
+# Stage 1 builds a virtual environment from uv.lock (runtime dependencies only, and the project's
+# metadata-only wheel, which brings the `tradergraph` command and no code) and compiles the
+# application's code in /opt/tradergraph; stage 2 copies just those two onto a clean slim image,
+# puts the code on PYTHONPATH (nothing of it lands in site-packages, docs/operations.md) and runs
+# it as an unprivileged user. tests/test_dockerfile.py in tests/observability checks the essentials.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
@@ -18,11 +20,14 @@ ENV UV_PROJECT_ENVIRONMENT=/opt/venv \
     UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never
-WORKDIR /src
+WORKDIR /opt/tradergraph
 # Dependencies first: this layer is rebuilt only when the lock changes, not on every code edit.
 COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project --python /usr/local/bin/python3.11
+# The application's code (.dockerignore leaves out tests, benchmarks and docs), compiled once here,
+# since the unprivileged runtime user cannot write __pycache__ next to it.
 COPY . .
+RUN /opt/venv/bin/python -m compileall -q /opt/tradergraph
 RUN uv sync --frozen --no-dev --no-editable --python /usr/local/bin/python3.11
 
 FROM ${PYTHON_IMAGE} AS runtime
@@ -31,7 +36,9 @@ RUN groupadd --system --gid 10001 tradergraph \
        --home-dir /var/lib/tradergraph --shell /usr/sbin/nologin tradergraph \
     && install -d -o tradergraph -g tradergraph -m 0750 /var/lib/tradergraph
 COPY --from=build /opt/venv /opt/venv
+COPY --from=build /opt/tradergraph /opt/tradergraph
 ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/opt/tradergraph \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     TRADERGRAPH_DATABASE_URL=sqlite+aiosqlite:////var/lib/tradergraph/tradergraph.db \

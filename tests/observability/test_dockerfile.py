@@ -54,11 +54,21 @@ def test_it_builds_in_one_stage_and_runs_in_another() -> None:
     ]
 
 
-def test_the_runtime_takes_only_the_built_environment() -> None:
-    assert (_arguments("COPY"), _arguments("RUN", stages(DOCKERFILE)[0])[-1]) == (
-        ["--from=build /opt/venv /opt/venv"],
-        "uv sync --frozen --no-dev --no-editable --python /usr/local/bin/python3.11",
+def test_the_runtime_takes_only_the_built_environment_and_the_code() -> None:
+    assert (_arguments("COPY"), _arguments("RUN", stages(DOCKERFILE)[0])[-2:]) == (
+        ["--from=build /opt/venv /opt/venv", "--from=build /opt/tradergraph /opt/tradergraph"],
+        [
+            "/opt/venv/bin/python -m compileall -q /opt/tradergraph",
+            "uv sync --frozen --no-dev --no-editable --python /usr/local/bin/python3.11",
+        ],
     )
+
+
+def test_the_code_is_found_on_pythonpath_not_in_site_packages() -> None:
+    """The wheel `uv sync` installs is metadata only (tests/test_packaging.py): the code is
+    imported from /opt/tradergraph, ahead of site-packages."""
+    (env,) = [a for a in _arguments("ENV") if a.startswith("PATH=")]
+    assert "PYTHONPATH=/opt/tradergraph" in env.split()
 
 
 def test_the_base_image_is_pinned_to_the_projects_python() -> None:
