@@ -15,6 +15,9 @@ from resolvers.money.failures import Failure, Refused
 from resolvers.money.orders import Account, MoneyOrder, TransferOrder, canonical
 
 MAX_KEY_LENGTH = 128
+UPSTREAM_DIGITS = 15
+"""The upstream reads `preciseAmount` as a double, which holds 15 significant decimal digits
+exactly (C's DBL_DIG): a longer amount could be booked as another number than the one journaled."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ def check_form(order: MoneyOrder | TransferOrder) -> None:
     for name, value in (("amount", order.amount), ("rate", order.rate)):
         if isinstance(value, UnusableDecimal):
             raise Refused(Failure.INVALID_AMOUNT, f"{name} {value.reason}")
+    check_digits(order.amount)
     if isinstance(order, MoneyOrder):
         logins = {"login": order.login}
     else:
@@ -41,6 +45,16 @@ def check_form(order: MoneyOrder | TransferOrder) -> None:
             raise Refused(Failure.INVALID_INPUT, f"{name} must be positive, got {login}")
 
 
+def check_digits(amount: Decimal) -> None:
+    """At most `UPSTREAM_DIGITS` significant digits (trailing zeros are not significant)."""
+    if amount.is_finite() and len(amount.normalize().as_tuple().digits) > UPSTREAM_DIGITS:
+        message = (
+            f"amount {canonical(amount)} has more than {UPSTREAM_DIGITS} significant digits,"
+            " more than the upstream's amounts hold exactly"
+        )
+        raise Refused(Failure.INVALID_AMOUNT, message)
+
+
 def check_key(key: str) -> None:
     if not 0 < len(key) <= MAX_KEY_LENGTH or key != key.strip():
         message = f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters, without outer spaces"
@@ -48,9 +62,11 @@ def check_key(key: str) -> None:
 
 
 def check_amount(amount: Decimal, account: Account) -> Decimal:
-    """Positive, finite, with at most the account's moneyDigits decimals; returns it normalised."""
+    """Positive, finite, with at most the account's moneyDigits decimals and the digits the
+    upstream holds exactly; returns it normalised."""
     if not amount.is_finite() or amount <= 0:
         raise Refused(Failure.INVALID_AMOUNT, f"amount must be positive, got {amount}")
+    check_digits(amount)
     exponent = amount.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > account.money_digits:
         message = (

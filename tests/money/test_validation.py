@@ -116,3 +116,26 @@ def test_a_login_that_is_not_positive_is_invalid_input(
 
 def test_a_usable_order_passes_the_form_check() -> None:
     check_form(TransferOrder(1, 2, Decimal("10.5"), "k", rate=Decimal("1.1")))
+
+
+@pytest.mark.parametrize("amount", ["999999999999999", "1000000000000000000.00", "0.00000001"])
+def test_an_amount_of_up_to_15_significant_digits_passes(amount: str) -> None:
+    check_form(MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(amount), "k"))
+
+
+def test_an_amount_of_16_significant_digits_is_refused_before_any_account_is_known() -> None:
+    bad = MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal("1234567890123.456"), "k")
+    message = (
+        "amount 1234567890123.456 has more than 15 significant digits,"
+        " more than the upstream's amounts hold exactly"
+    )
+    assert form_refusal(bad) == (Failure.INVALID_AMOUNT, message)
+
+
+def test_a_converted_amount_holds_at_most_15_significant_digits() -> None:
+    message = (
+        "amount 1234567890123456.78 has more than 15 significant digits,"
+        " more than the upstream's amounts hold exactly"
+    )
+    converted = refusal("1234567890123456.78", USD, currency="EUR", rate="1")
+    assert converted == (Failure.INVALID_AMOUNT, message)

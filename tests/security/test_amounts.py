@@ -110,3 +110,20 @@ async def test_an_integer_literal_of_thousands_of_digits_is_invalid_amount(
     assert answer == Answer(200, {"data": {"deposit": invalid_amount(message)}})
     assert await upstream.calls() == {}
     assert rows(tmp_path) == (0, 0)
+
+
+async def test_an_amount_beyond_what_the_upstream_holds_exactly_is_invalid_amount(
+    wire: Wire, upstream: Upstream, tmp_path: Path
+) -> None:
+    """preciseAmount is a double upstream: 12345678901234567.89 would be booked as ...568."""
+    given = '{login: 4242, amount: "12345678901234567.89", idempotencyKey: "attack"}'
+
+    answer = await wire.post(f"mutation {{ deposit(input: {given}) {{ {FIELDS} }} }}")
+
+    message = (
+        "amount 12345678901234567.89 has more than 15 significant digits,"
+        " more than the upstream's amounts hold exactly"
+    )
+    assert answer == Answer(200, {"data": {"deposit": invalid_amount(message)}})
+    assert await upstream.calls() == {}
+    assert rows(tmp_path) == (0, 0)
