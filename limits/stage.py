@@ -2,9 +2,10 @@
 
     1. the parameters, read once: a POST body bounded, decoded and parsed (limits/body.py),
        or a GET's query string
-    2. the document to run: the text, or a persisted or trusted one by hash (limits/documents.py)
-    3. the caller, from `Authorization` (auth/identify.py), and the client's address
-       (limits/clients.py)
+    2. the caller, from `Authorization` (auth/identify.py), and the client's address
+       (limits/clients.py); an unknown token counts against the address's anonymous rate
+    3. the document to run: the text, or a persisted or trusted one by hash
+       (limits/documents.py); an unknown hash counts against the caller's rate
     4. the document parsed once, with the same token cap for every caller (limits/parsing.py)
     5. the caller's rate counted for this operation, whatever follows, so refused and invalid
        documents are throttled too (anonymous callers per address)
@@ -107,10 +108,14 @@ class Stage:
     ) -> Asked:
         """The request as one `Asked`; `Refused` or `Unparsed` when it goes no further."""
         params = await self._params(scope, receive)
-        resolved = await self._documents.text_of(params)
-        caller = await self._caller(Headers(scope=scope).get("authorization"))
         client = client_address(scope, self._settings.trusted_proxies)
+        caller = await self._caller(Headers(scope=scope).get("authorization"), client)
         key = caller.name if caller is not None else f"anonymous:{client}"
+        try:
+            resolved = await self._documents.text_of(params)
+        except Refused:  # an unknown or untrusted hash: guessing them is throttled too
+            await self._count(key, "query")
+            raise
         try:
             document = parse_document(resolved.text, self._settings.max_tokens)
         except GraphQLError as error:
@@ -147,10 +152,12 @@ class Stage:
             raise Refused(NOT_JSON)
         return post_params(await read_body(receive, self._settings.max_body_bytes, headers), depth)
 
-    async def _caller(self, authorization: str | None) -> Caller | None:
+    async def _caller(self, authorization: str | None, client: str) -> Caller | None:
+        """The caller; an unknown token counts against its address's anonymous rate."""
         try:
             return await self._identify(authorization)
         except Unauthenticated as refused:
+            await self._count(f"anonymous:{client}", "query")
             raise Refused(unauthenticated(str(refused))) from None
 
     async def _count(self, key: str, kind: str) -> None:

@@ -196,3 +196,27 @@ async def test_unparseable_documents_count_against_the_rate(
 
     assert [a.status for a in broken] == [200, 200]
     assert third.status == 429
+
+
+async def test_unknown_tokens_count_against_the_addresss_rate(
+    sandbox: Starlette, tmp_path: Path
+) -> None:
+    """Guessing bearer tokens is throttled like anonymous requests from that address."""
+    async with wire_on(sandbox, tmp_path, rate_queries=2, rate_window_seconds=DAY) as wire:
+        guesses = [await wire.as_bearer(f"tgs_guess{n}").post("{ __typename }") for n in range(3)]
+
+    assert [a.status for a in guesses] == [401, 401, 429]
+
+
+async def test_unknown_hashes_count_against_the_rate(sandbox: Starlette, tmp_path: Path) -> None:
+    """Probing which documents are registered is throttled too."""
+    async with wire_on(sandbox, tmp_path, rate_queries=2, rate_window_seconds=DAY) as wire:
+        probes = [
+            await wire.send_json(
+                {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": f"{n:064x}"}}}
+            )
+            for n in range(3)
+        ]
+
+    codes = [a.body["errors"][0]["extensions"]["code"] for a in probes]  # type: ignore[index]
+    assert codes == ["PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_FOUND", "RATE_LIMITED"]

@@ -12,6 +12,7 @@ import pytest
 from starlette.applications import Starlette
 
 from auth.gate import LOG_IN_FIRST
+from auth.secrets import KEY_PREFIX, digest, new_token
 from limits.cli import documents_main
 from tests.resolvers.harness import Upstream
 from tests.security.test_rate_limits import DAY, rate_limited
@@ -169,12 +170,17 @@ async def test_a_document_the_rate_limit_refuses_is_not_remembered(
     sandbox: Starlette, upstream: Upstream, tmp_path: Path
 ) -> None:
     """Registering costs a request of the caller's rate, as running does: past the limit, new
-    texts sent with their hashes do not fill the store."""
-    async with wire_on(sandbox, tmp_path, rate_queries=1, rate_window_seconds=DAY) as wire:
+    texts sent with their hashes do not fill the store (another caller, with a rate of its own,
+    finds nothing under the hash)."""
+    key = new_token(KEY_PREFIX)
+    keys = {digest(key): {"partner": "IB-0230"}}
+    async with wire_on(
+        sandbox, tmp_path, rate_queries=1, rate_window_seconds=DAY, partner_keys=keys
+    ) as wire:
         await upstream.reset_calls()
         first = await wire.send_json(persisted(DIGEST, QUERY))
         limited = await wire.send_json(persisted(sha256(TRADERS), TRADERS))
-        later = await wire.send_json(persisted(sha256(TRADERS)))
+        later = await wire.as_bearer(key).send_json(persisted(sha256(TRADERS)))
 
     assert (first, limited, later) == (TYPENAME, rate_limited("query", 1, limited), NOT_FOUND)
     assert await upstream.calls() == {}
