@@ -72,6 +72,8 @@ from upstream.config import ClientConfig, Timeouts
 from upstream.enums import WireFormat
 from upstream.errors import UpstreamError
 from upstream.hooks import CallRecord
+from upstream.read_cache import open_read_store
+from upstream.sharing import ReadStore
 
 log = structlog.get_logger("tradergraph.server")
 
@@ -225,6 +227,18 @@ async def _recover(money: MoneyDesk) -> None:
         log.exception("money recovery failed")
 
 
+def read_store(settings: ServiceSettings) -> ReadStore:
+    """The shared read cache `TRADERGRAPH_READ_CACHE_SECONDS` asks for (upstream/read_cache)."""
+    ttl = settings.read_cache_seconds
+    return open_read_store(
+        ttl,
+        max_bytes=settings.read_cache_memory_bytes,
+        redis_url=settings.redis_url,
+        prefix=settings.redis_key_prefix,
+        hold=ttl + settings.total_timeout_seconds + 1.0,
+    )
+
+
 def _lifespan(
     settings: ServiceSettings,
     runtime: Runtime,
@@ -235,7 +249,10 @@ def _lifespan(
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         client = WebServicesClient(
-            client_config(settings), transport=transport, on_request=_count_and_record
+            client_config(settings),
+            transport=transport,
+            on_request=_count_and_record,
+            reads=read_store(settings),
         )
         index = TraderIndex(settings.index_ttl_seconds)
         money = MoneyDesk.over(engine, CallerGateway(client))  # each caller's own token

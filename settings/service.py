@@ -97,6 +97,21 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
         description="How stale the cached trader index (login, registration, WL, group, partners)"
         " may be before a query rebuilds it.",
     )
+    read_cache_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        le=300,
+        description="How long an upstream read's answer is reused for identical reads with the"
+        " same credentials (in Redis when `TRADERGRAPH_REDIS_URL` is set); 0 keeps none, and"
+        " only reads in flight at once are shared. The service's own writes are read back at"
+        " once (docs/operations.md).",
+    )
+    read_cache_memory_bytes: int = Field(
+        default=64 * 2**20,
+        gt=0,
+        description="Most bytes of answers the in-memory read cache keeps (the oldest leave"
+        " first).",
+    )
     max_page_size: int = Field(
         default=500, gt=0, description="Largest `first` a connection accepts."
     )

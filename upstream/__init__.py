@@ -21,4 +21,6 @@ Start at `client.WebServicesClient` (built from a `config.ClientConfig`). The pi
     enums.py           the wire's enumerations     times.py    epoch ms and query times
     errors.py          the error tree              hooks.py    CallRecord for counting
     redaction.py       keeps the token out of httpx's own log lines
+    sharing.py         identical reads in flight shared; writes make what they touch read anew
+    read_cache.py      where tokens and kept answers live: this process or Redis
 """

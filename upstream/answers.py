@@ -17,10 +17,14 @@ from upstream.parsing import parse_json, parse_xml
 
 def document(response: httpx.Response, expected: str = "application/json") -> Fields:
     """The body as `Fields`, by its Content-Type, else as `expected` (XML roots are dropped)."""
-    declared = response.headers.get("content-type", "")
+    return body_fields(response.headers.get("content-type", ""), response.content, expected)
+
+
+def body_fields(declared: str, content: bytes, expected: str) -> Fields:
+    """`content` as `Fields`, read as its declared Content-Type says, else as `expected`."""
     if "xml" in declared or ("json" not in declared and "xml" in expected):
-        return parse_xml(response.content)[1]
-    return parse_json(response.content)
+        return parse_xml(content)[1]
+    return parse_json(content)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from typing import Self, TypeVar
 import httpx
 from pydantic import SecretStr
 
-from upstream.answers import document, malformed_as
+from upstream.answers import body_fields, malformed_as
 from upstream.breaker import BreakerState
 from upstream.calls import Call, media_type
 from upstream.config import ClientConfig
@@ -19,7 +19,9 @@ from upstream.exchange import Exchange
 from upstream.fields import Fields
 from upstream.hooks import RequestHook
 from upstream.pacing import Pacing
+from upstream.read_cache import LocalTags
 from upstream.redaction import redact_httpx_logs
+from upstream.sharing import Answered, ReadStore, Sharing, credentials_of, request_key
 from upstream.sockets import pooled_transport
 from upstream.tokens import TokenCache, md5_hex
 from upstream.wire import Document
@@ -39,12 +41,18 @@ class ClientBase:
         transport: httpx.AsyncBaseTransport | None = None,
         on_request: RequestHook | None = None,
         pacing: Pacing | None = None,
+        reads: ReadStore | None = None,
     ) -> None:
+        """`reads` keeps answers for a while (`read_cache`); without it reads in flight are
+        still shared (`sharing`)."""
         redact_httpx_logs(logging.getLogger("httpx"))
+        pacing = pacing or Pacing()
         self._config = config
         self._http = _http_client(config, transport)
         self._tokens = TokenCache(self._fetch_token)
-        self._exchange = Exchange(self._http, config, self._tokens, pacing or Pacing(), on_request)
+        self._exchange = Exchange(self._http, config, self._tokens, pacing, on_request)
+        self._sharing = Sharing(reads or LocalTags(), pacing.clock)
+        self._credentials = credentials_of("manager", config.base_url, config.manager_login)
 
     async def __aenter__(self) -> Self:
         return self
@@ -59,6 +67,7 @@ class ClientBase:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        await self._sharing.store.aclose()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
@@ -72,6 +81,7 @@ class ClientBase:
         view = copy.copy(self)
         view._tokens = TokenCache(_fixed(token))
         view._exchange = self._exchange.with_tokens(view._tokens)
+        view._credentials = credentials_of("token", self._config.base_url, token)
         return view
 
     async def token_for(self, login: int, password: SecretStr) -> str:
@@ -90,17 +100,34 @@ class ClientBase:
         return await self.token_for(self._config.manager_login, self._config.manager_password)
 
     async def _read(self, call: Call, decode: Callable[[Fields], R]) -> R:
-        response = await self._exchange.send(call)
+        media = media_type(call, self._config.wire_format)
+        answered = await self._answer(call, media)
         with malformed_as(call):
-            return decode(document(response, media_type(call, self._config.wire_format)))
+            return decode(body_fields(answered.content_type, answered.content, media))
 
     async def _grid(self, call: Call, parse: Callable[[bytes], R]) -> R:
-        response = await self._exchange.send(call)
+        answered = await self._answer(call, "text/csv")
         with malformed_as(call):
-            return parse(response.content)
+            return parse(answered.content)
 
     async def _send(self, call: Call) -> None:
-        await self._exchange.send(call)
+        await self._answer(call, media_type(call, self._config.wire_format))
+
+    async def _answer(self, call: Call, media: str) -> Answered:
+        """GETs are shared (`sharing`); every other write makes its changes read anew."""
+        if call.method == "GET":
+            key = request_key(self._credentials, call, media)
+            return await self._sharing.read(key, call, lambda: self._fetch(call))
+        if call.is_read:
+            return await self._fetch(call)
+        try:
+            return await self._fetch(call)
+        finally:
+            await self._sharing.wrote(call)
+
+    async def _fetch(self, call: Call) -> Answered:
+        response = await self._exchange.send(call)
+        return Answered(response.content, response.headers.get("content-type", ""))
 
 
 def _fixed(token: str) -> Callable[[], Awaitable[str]]:

@@ -25,11 +25,15 @@ async def test_no_token_is_fetched_before_the_first_call(
 async def test_one_token_serves_concurrent_calls(
     fake: FakeUpstream, client: WebServicesClient
 ) -> None:
-    fake.on("GET", TRADER_PATH, json_answer(200, TRADER_JSON))
+    logins = (9013206, 9013207, 9013208)  # different reads: identical ones would be shared
+    for login in logins:
+        fake.on("GET", f"/v2/webserv/traders/{login}", json_answer(200, TRADER_JSON))
 
-    await asyncio.gather(*(client.get_trader(9013206) for _ in range(3)))
+    await asyncio.gather(*(client.get_trader(login) for login in logins))
 
-    assert fake.calls() == [f"POST {TOKEN_PATH}"] + [f"GET {TRADER_PATH}"] * 3
+    assert fake.calls() == [f"POST {TOKEN_PATH}"] + [
+        f"GET /v2/webserv/traders/{login}" for login in logins
+    ]
 
 
 async def test_a_refused_token_is_replaced_and_the_call_repeated_once(

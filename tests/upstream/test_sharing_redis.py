@@ -1,0 +1,131 @@
+"""The read cache in Redis: replicas share answers and see each other's writes at once.
+
+Needs `TRADERGRAPH_TEST_REDIS_URL`; each test uses a prefix of its own and deletes its keys. Two
+clients over one sandbox stand for two replicas of the service.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from decimal import Decimal
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+
+from tests.support.fixtures import sandbox_config
+from tests.support.sandbox import BASE_URL, SandboxTransport
+from tests.upstream.scene import new_trader
+from upstream.client import WebServicesClient
+from upstream.enums import BalanceChangeType
+from upstream.errors import NotEnoughRights
+from upstream.inputs import BalanceChangeRequest
+from upstream.read_cache import RedisCache, open_read_store
+
+REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
+pytestmark = pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set")
+TRADER = "GET /v2/webserv/traders/{login}"
+DEPOSIT = BalanceChangeRequest(type=BalanceChangeType.DEPOSIT, amount=Decimal("25.00"))
+DESK = (1002, "sandbox-desk")
+
+
+@pytest.fixture
+async def prefix() -> AsyncIterator[str]:
+    name = f"tradergraph-test-{uuid.uuid4().hex}"
+    yield name
+    redis = Redis.from_url(str(REDIS_URL))
+    async for key in redis.scan_iter(f"{name}:*"):
+        await redis.delete(key)
+    await redis.aclose()
+
+
+def replica(app: Starlette, prefix: str) -> WebServicesClient:
+    store = open_read_store(
+        5.0, max_bytes=2**20, redis_url=str(REDIS_URL), prefix=prefix, hold=40.0
+    )
+    assert isinstance(store, RedisCache)
+    return WebServicesClient(sandbox_config(BASE_URL), transport=SandboxTransport(app), reads=store)
+
+
+@pytest.fixture
+async def replicas(
+    sandbox_app: Starlette, prefix: str
+) -> AsyncIterator[tuple[WebServicesClient, WebServicesClient]]:
+    async with replica(sandbox_app, prefix) as one, replica(sandbox_app, prefix) as two:
+        yield one, two
+
+
+async def calls(http: httpx.AsyncClient) -> int:
+    stats = (await http.get("/_sandbox/stats")).json()["requests"]
+    return int(stats.get(TRADER, 0))
+
+
+async def test_a_replica_answers_from_what_another_has_read(
+    replicas: tuple[WebServicesClient, WebServicesClient], sandbox_http: httpx.AsyncClient
+) -> None:
+    one, two = replicas
+    login = (await one.create_trader(new_trader())).login
+
+    first = await one.get_trader(login)
+    again = await two.get_trader(login)
+
+    assert (again, await calls(sandbox_http)) == (first, 1)
+
+
+async def test_a_deposit_through_one_replica_is_read_back_through_another(
+    replicas: tuple[WebServicesClient, WebServicesClient], sandbox_http: httpx.AsyncClient
+) -> None:
+    one, two = replicas
+    login = (await one.create_trader(new_trader())).login
+    before = (await two.get_trader(login)).balance
+
+    await one.change_balance(login, DEPOSIT)
+    after = (await two.get_trader(login)).balance
+
+    assert (before, after, await calls(sandbox_http)) == (Decimal(0), Decimal("25.00"), 2)
+
+
+async def test_a_cached_answer_never_reaches_other_credentials(
+    replicas: tuple[WebServicesClient, WebServicesClient],
+) -> None:
+    one, two = replicas
+    login = (await one.create_trader(new_trader())).login
+    await one.get_trader(login)
+    desk = two.for_token(await two.token_for(DESK[0], SecretStr(DESK[1])))
+
+    with pytest.raises(NotEnoughRights):
+        await desk.get_trader(login)
+
+
+async def test_no_key_or_answer_in_redis_holds_the_token(
+    replicas: tuple[WebServicesClient, WebServicesClient], prefix: str
+) -> None:
+    one, _ = replicas
+    token = await one.token_for(DESK[0], SecretStr(DESK[1]))
+    await one.for_token(token).deposit_assets()
+    await one.change_balance((await one.create_trader(new_trader())).login, DEPOSIT)
+
+    redis = Redis.from_url(str(REDIS_URL))
+    keys = [key async for key in redis.scan_iter(f"{prefix}:*")]
+    values = [await redis.get(key) for key in keys]
+    await redis.aclose()
+
+    assert (len(keys) >= 2, [k for k in keys if token.encode() in k]) == (True, [])
+    assert [v for v in values if v is not None and token.encode() in v] == []
+
+
+async def test_reads_go_upstream_when_redis_is_out_of_reach(
+    sandbox_app: Starlette, sandbox_http: httpx.AsyncClient
+) -> None:
+    store = RedisCache(Redis.from_url("redis://127.0.0.1:1/0"), "gone", ttl=5.0, hold=40.0)
+    transport = SandboxTransport(sandbox_app)
+    async with WebServicesClient(sandbox_config(BASE_URL), transport=transport, reads=store) as c:
+        login = (await c.create_trader(new_trader())).login
+        await c.change_balance(login, DEPOSIT)
+        balances = [(await c.get_trader(login)).balance for _ in range(2)]
+
+    assert (balances, await calls(sandbox_http)) == ([Decimal("25.00")] * 2, 2)
