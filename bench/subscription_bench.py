@@ -1,7 +1,7 @@
-"""Subscription fan-out cost: upstream calls per minute versus the number of subscribers.
+"""Subscription cost: upstream calls per minute versus subscribers, and versus accounts watched.
 
     python -m bench.subscription_bench [--quick] [--subscribers 1 10 100] [--interval 1.0]
-                                        [--window 10]
+                                        [--window 10] [--accounts 1 100 1000]
 
 Everything runs in this process over ASGI (the sandbox, the service, and graphql-transport-ws
 clients, ten subscriptions per connection), in real time. For each subscriber count the
@@ -9,6 +9,11 @@ service is started afresh, every subscriber watches the same account through `ac
 and once they are all subscribed the sandbox's `/_sandbox/stats` are zeroed, `--window` seconds
 pass, and the calls counted become calls per minute. Shared pollers promise the same rate
 whatever the count: one poll per `--interval` (ok within one poll of the single subscriber).
+
+The second table: the sandbox seeded with `max(--accounts)` traders, ten subscribers share the
+`--accounts` first-registered accounts between them (each the one account, when it is one).
+One poller polls them all with one list call per registration window, so the rate is that of
+one account, whatever the number (ok within one poll of it).
 """
 
 from __future__ import annotations
@@ -39,6 +44,10 @@ TRADER = """{"accessRights": "FULL_ACCESS", "accountType": "HEDGED", "balance": 
  "depositCurrency": "USD", "groupName": "Retail USD", "leverageInCents": 10000,
  "hashedPassword": "0123456789abcdef0123456789abcdef"}"""
 ACCOUNT = "subscription ($l: [Int!]!) { accountChanged(logins: $l) { balance { amount } } }"
+
+
+WATCHERS = 10
+EVERYTHING = {"from": "1970-01-01T00:00:00.000", "to": "2100-01-01T00:00:00.000"}
 
 
 @dataclass(frozen=True)
@@ -74,17 +83,25 @@ async def _calls(http: httpx.AsyncClient) -> int:
     return sum(int(count) for count in stats.values())
 
 
-async def _subscribe(app: Starlette, stack: AsyncExitStack, count: int, login: int) -> None:
+async def _subscribe(app: Starlette, stack: AsyncExitStack, shares: list[list[int]]) -> None:
     clients: list[LiveClient] = []
-    for n in range(count):
+    for n, logins in enumerate(shares):
         if n % PER_CONNECTION == 0:
             clients.append(await stack.enter_async_context(live_client(app)))
-        await clients[-1].subscribe(str(n), ACCOUNT, l=[login])
+        await clients[-1].subscribe(str(n), ACCOUNT, l=logins)
 
 
 async def measure(
     sandbox: Starlette, http: httpx.AsyncClient, login: int, count: int, args: argparse.Namespace
 ) -> Row:
+    calls = await _calls_watching(sandbox, http, [[login]] * count, args)
+    return Row(count, calls, args.window)
+
+
+async def _calls_watching(
+    sandbox: Starlette, http: httpx.AsyncClient, shares: list[list[int]], args: argparse.Namespace
+) -> int:
+    """Upstream calls in `--window` seconds while one subscriber per share watches its logins."""
     with tempfile.TemporaryDirectory() as folder:
         settings = ServiceSettings(
             upstream_url=SANDBOX,
@@ -98,18 +115,47 @@ async def measure(
         transport = httpx.ASGITransport(app=sandbox, client=LOOPBACK)
         app = create_app(settings, upstream_transport=transport)
         async with app.router.lifespan_context(app), AsyncExitStack() as stack:
-            await _subscribe(app, stack, count, login)
+            await _subscribe(app, stack, shares)
             await asyncio.sleep(args.interval)  # every subscription started, the baseline taken
             await http.post("/_sandbox/stats/reset")
             await asyncio.sleep(args.window)
-            return Row(count, await _calls(http), args.window)
+            return await _calls(http)
 
 
-def report(rows: list[Row], interval: float) -> str:
-    """The table; ok when a count costs what one subscriber does, give or take one poll."""
+async def _oldest(http: httpx.AsyncClient, token: str, count: int) -> list[int]:
+    params = {**EVERYTHING, "fields": "login,registrationTimestamp", "token": token}
+    listing = (await http.get("/v2/webserv/traders/", params=params, headers=_json())).json()
+    keys = sorted((t["registrationTimestamp"], t["login"]) for t in listing["trader"])
+    return [int(login) for _, login in keys[:count]]
+
+
+def shares_of(logins: list[int]) -> list[list[int]]:
+    """The logins split between ten subscribers; each watches the one login if there is one."""
+    if len(logins) == 1:
+        return [logins] * WATCHERS
+    size = -(-len(logins) // WATCHERS)
+    return [logins[n : n + size] for n in range(0, len(logins), size)]
+
+
+async def watched(
+    sandbox: Starlette, http: httpx.AsyncClient, token: str, args: argparse.Namespace
+) -> list[Row]:
+    """Rows of the second table: `Row.subscribers` holds the number of accounts watched."""
+    await http.post("/_sandbox/seed", json={"seed": 7, "traders": max(args.accounts)})
+    rows = []
+    for count in args.accounts:
+        shares = shares_of(await _oldest(http, token, count))
+        rows.append(Row(count, await _calls_watching(sandbox, http, shares, args), args.window))
+    return rows
+
+
+def report(rows: list[Row], interval: float, counted: str = "subscribers") -> str:
+    """The table; ok when a count costs what the first does (one subscriber, one account),
+    give or take one poll."""
     alone = rows[0].per_minute
     tolerance = 60.0 / rows[0].window
-    lines = [f"{'subscribers':>11}  {'upstream calls/min':>18}  target (= 1 subscriber's)"]
+    target = "target (= 1 subscriber's)" if counted == "subscribers" else "target (= 1 account's)"
+    lines = [f"{counted:>11}  {'upstream calls/min':>18}  {target}"]
     for row in rows:
         verdict = "ok" if abs(row.per_minute - alone) <= tolerance else "FAIL"
         lines.append(f"{row.subscribers:>11}  {row.per_minute:>18.1f}  {verdict}")
@@ -122,9 +168,15 @@ async def run(args: argparse.Namespace) -> str:
     async with sandbox.router.lifespan_context(sandbox):
         transport = httpx.ASGITransport(app=sandbox, client=LOOPBACK)
         async with httpx.AsyncClient(transport=transport, base_url=SANDBOX) as http:
-            login = await _trader(http, await _token(http))
+            token = await _token(http)
+            login = await _trader(http, token)
             rows = [await measure(sandbox, http, login, n, args) for n in args.subscribers]
-    return report(rows, args.interval)
+            accounts = await watched(sandbox, http, token, args) if args.accounts else []
+    tables = [report(rows, args.interval)]
+    if accounts:
+        tables.append(f"{WATCHERS} subscribers sharing the accounts watched:")
+        tables.append(report(accounts, args.interval, "accounts"))
+    return "\n\n".join(tables)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -133,6 +185,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--subscribers", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--interval", type=float, default=1.0, help="poll interval, seconds")
     parser.add_argument("--window", type=float, default=10.0, help="measured seconds per count")
+    parser.add_argument(
+        "--accounts", type=int, nargs="*", default=[1, 100, 1000], help="accounts watched"
+    )
     return parser
 
 

@@ -11,6 +11,7 @@ The upstream has no push, so the service polls it; `live/` makes one poll serve 
 | `poller.py` | `Source` (what to poll) and `Poller`: poll, diff, hand over the differences |
 | `topic.py` | `Topic`: one key's subscribers and their queues; scope applied at fan-out |
 | `hub.py` | `LiveHub`: one poller per key whatever the subscribers; stops with the last one |
+| `watchlist.py` | `Watchlist`: the accounts or positions one poller watches for its subscribers |
 | `redis_bus.py` | `RedisBus`: a leader per poller key (lock with TTL) and fan-out through pub/sub |
 | `listener.py` | `Listener`: one pub/sub connection per replica for all its channels |
 

@@ -18,6 +18,7 @@ from live.changes import Change, Scope
 from live.clock import Clock
 from live.poller import Poller, PollKey, Source
 from live.topic import Subscriber, Topic
+from live.watchlist import LocalWatchlist, Watchlist
 from observability.telemetry import current
 
 T = TypeVar("T")
@@ -39,8 +40,10 @@ class _Running(Generic[T]):
 class LiveHub:
     """The service's pollers and their subscribers; one per process (per app)."""
 
-    def __init__(self, distribution: Distribution) -> None:
+    def __init__(self, distribution: Distribution, watchlist: Watchlist | None = None) -> None:
         self._distribution = distribution
+        self.watchlist: Watchlist = watchlist or LocalWatchlist()
+        """What the pollers of many targets poll (`live.watchlist`), shared like the pollers."""
         # Keys of different resources carry different item types; each key's own is consistent.
         self._running: dict[PollKey, _Running[Any]] = {}
         self._guard = asyncio.Lock()

@@ -1,8 +1,10 @@
 """`Source` (what to poll, under which key) and `Poller` (poll, diff, hand over the differences).
 
 A poller keeps the last snapshot it saw. Its first poll is the baseline and hands over nothing;
-each later poll hands over only what changed. A failed poll keeps the old snapshot, so nothing
-is reported twice or lost when the upstream comes back.
+each later poll hands over only what changed. A source that watches a changing set of targets
+(`watchlist`) names the items its last poll saw for the first time because their target had just
+been added (`fresh`): those are that target's baseline, not additions. A failed poll keeps the
+old snapshot, so nothing is reported twice or lost when the upstream comes back.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Generic, TypeVar
 import structlog
 
 from live.backoff import Backoff, TransientFailure
-from live.changes import Change, Snapshot, diff
+from live.changes import Change, ChangeKind, Snapshot, diff
 from live.codec import RecordCodec
 
 T = TypeVar("T")
@@ -41,6 +43,8 @@ class Source(Generic[T]):
     key: PollKey
     fetch: Callable[[], Awaitable[Snapshot[T]]]
     codec: RecordCodec[T]
+    fresh: Callable[[], frozenset[str]] = lambda: frozenset()
+    """The keys of the last fetch's items whose target was new to it (a baseline, no change)."""
 
 
 class Poller(Generic[T]):
@@ -76,8 +80,14 @@ class Poller(Generic[T]):
         except Exception:  # a poller outlives any one bad answer; the detail goes to the log
             log.exception("poll failed unexpectedly", key=str(self._source.key))
             return self._backoff.after_failure()
-        changes = () if self._last is None else diff(self._last, snapshot)
+        changes = () if self._last is None else self._news(diff(self._last, snapshot))
         self._last = snapshot
         if changes:
             await self._publish(changes)
         return self._backoff.after_success()
+
+    def _news(self, changes: Changes[T]) -> Changes[T]:
+        fresh = self._source.fresh()
+        if not fresh:
+            return changes
+        return tuple(c for c in changes if c.kind is not ChangeKind.ADDED or c.key not in fresh)

@@ -17,6 +17,7 @@ from live.backoff import PollPolicy
 from live.clock import Clock, RealClock
 from live.hub import LiveHub, LocalDistribution
 from live.redis_bus import RedisBus
+from live.watchlist import RedisWatchlist
 from settings import ServiceSettings
 
 A = TypeVar("A")
@@ -38,14 +39,15 @@ class LiveService:
         )
         if settings.redis_url is None:
             return cls(LiveHub(LocalDistribution(clock, policy)))
+        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT)
         bus = RedisBus(
-            Redis.from_url(settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT),
+            redis,
             clock,
             policy,
             leader_ttl=settings.live_leader_ttl_seconds,
             prefix=settings.redis_key_prefix,
         )
-        return cls(LiveHub(bus), bus)
+        return cls(LiveHub(bus, RedisWatchlist(redis, settings.redis_key_prefix)), bus)
 
     async def aclose(self) -> None:
         await self.hub.close()

@@ -22,17 +22,19 @@ from auth.identify import Identifier, Unauthenticated
 from auth.visibility import Visible
 from live.changes import Change, ChangeKind, Scope
 from live.hub import LiveHub
-from live.poller import Source
+from live.poller import PollKey, Source
+from live.watchlist import Watchlist
 from observability.telemetry import current
 from resolvers.context import Context, Services
 from resolvers.errors import InvalidInput, positive_login
-from resolvers.live_sources import (
-    AccountFigures,
-    Asker,
-    account_source,
-    movement_source,
-    positions_of_login,
-    positions_of_white_label,
+from resolvers.live_sources import AccountFigures, Asker, movement_source
+from resolvers.live_watch import (
+    account_key,
+    login_target,
+    positions_key,
+    watched_accounts,
+    watched_positions,
+    white_label_target,
 )
 from store.journal import JournalEntry
 from upstream.records import OpenPosition
@@ -206,12 +208,16 @@ def account_changes(
     if not 0 < len(unique) <= MAX_LOGINS:
         raise InvalidInput(f"logins must name between 1 and {MAX_LOGINS} accounts.")
     asker = asker_of(live.asking)
-    sources = [account_source(asker, positive_login(login, "logins")) for login in unique]
+    mine = frozenset(positive_login(login, "logins") for login in unique)
+    source = watched_accounts(asker, live.hub.watchlist)
 
     def of(change: Change[AccountFigures]) -> R | None:
-        return None if change.kind is ChangeKind.REMOVED else present(change.value)
+        if change.kind is ChangeKind.REMOVED or change.value.login not in mine:
+            return None
+        return present(change.value)
 
-    return _held(live, "accountChanged", _changes(live, sources, of))
+    watching = Watching(live.hub.watchlist, account_key(asker), [str(n) for n in unique])
+    return _held(live, "accountChanged", watching.around(_changes(live, [source], of)))
 
 
 def position_changes(
@@ -225,22 +231,49 @@ def position_changes(
     if (login is None) == (white_label is None):
         raise InvalidInput("Give exactly one of login and whiteLabel.")
     asker = asker_of(live.asking)
-    source = (
-        positions_of_login(asker, positive_login(login))
-        if login is not None
-        else positions_of_white_label(asker, str(white_label))
-    )
-    return _held(live, "positionsChanged", _batches(live, source, present))
+    if login is not None:
+        login = positive_login(login)
+    target = login_target(login) if login is not None else white_label_target(white_label)
+
+    def mine(change: Change[OpenPosition]) -> bool:
+        if login is not None:
+            return change.value.login == login
+        return change.audience.white_label == white_label
+
+    source = watched_positions(asker, live.hub.watchlist)
+    watching = Watching(live.hub.watchlist, positions_key(asker), [target])
+    stream = _batches(live, source, mine, present)
+    return _held(live, "positionsChanged", watching.around(stream))
+
+
+@dataclass(frozen=True)
+class Watching:
+    """A subscription's targets, watched by its poller while the subscription lasts."""
+
+    watchlist: Watchlist
+    key: PollKey
+    targets: list[str]
+
+    async def around(self, stream: AsyncGenerator[R, None]) -> AsyncGenerator[R, None]:
+        await self.watchlist.watch(self.key, self.targets)
+        try:
+            async for event in stream:
+                yield event
+        finally:
+            await stream.aclose()
+            await self.watchlist.unwatch(self.key, self.targets)
 
 
 async def _batches(
     live: LiveContext,
     source: Source[OpenPosition],
+    mine: Callable[[Change[OpenPosition]], bool],
     present: Callable[[tuple[Change[OpenPosition], ...]], R],
 ) -> AsyncGenerator[R, None]:
     async with live.hub.subscribe([source], live.scope) as subscriber:
         async for batch in subscriber:
-            yield present(batch)
+            if kept := tuple(change for change in batch if mine(change)):
+                yield present(kept)
 
 
 def movement_changes(

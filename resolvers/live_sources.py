@@ -1,4 +1,7 @@
-"""What each subscription polls: one `Source` per resource and target, keyed by the manager.
+"""What subscriptions poll: the account figures and their codecs, who polls, the movements.
+
+The accounts and positions pollers, one per caller for every target watched, are in
+`resolvers.live_watch`.
 
 The poll key names the caller whose services poll (each caller's client and index show it only
 its own traders), so one poller serves every subscriber of that caller and target, and a
@@ -14,6 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from live.backoff import TransientFailure
 from live.changes import Audience, Item, Snapshot
@@ -22,14 +26,8 @@ from live.poller import PollKey, Source
 from resolvers.context import Services
 from store import journal_ops
 from store.journal import JournalEntry
-from upstream.errors import (
-    NotEnoughRights,
-    RateLimited,
-    ServerError,
-    TraderNotFound,
-    UpstreamUnavailable,
-)
-from upstream.records import OpenPosition, Trader
+from upstream.errors import RateLimited, ServerError, UpstreamUnavailable
+from upstream.records import OpenPosition, Trader, TraderSummary
 
 
 @dataclass(frozen=True)
@@ -47,20 +45,28 @@ class AccountFigures:
     free_margin: Decimal
 
     @classmethod
-    def of(cls, trader: Trader) -> AccountFigures:
+    def of(cls, trader: Trader | TraderSummary) -> AccountFigures:
+        """From a full record, or a summary listed with `live_watch.ACCOUNT_FIELDS`."""
         return cls(
             login=trader.login,
-            currency=trader.deposit_currency,
-            money_digits=trader.money_digits,
-            balance=trader.balance,
-            bonus=trader.bonus,
-            credit=trader.non_withdrawable_bonus,
-            equity=trader.equity,
-            used_margin=trader.used_margin,
-            free_margin=trader.free_margin,
+            currency=_given(trader.deposit_currency),
+            money_digits=_given(trader.money_digits),
+            balance=_given(trader.balance),
+            bonus=_given(trader.bonus),
+            credit=_given(trader.non_withdrawable_bonus),
+            equity=_given(trader.equity),
+            used_margin=_given(trader.used_margin),
+            free_margin=_given(trader.free_margin),
         )
 
 
+def _given(value: V | None) -> V:
+    if value is None:
+        raise ValueError("the upstream left out a field the poll asked for")
+    return value
+
+
+V = TypeVar("V")
 ACCOUNTS = RecordCodec(AccountFigures)
 POSITIONS = RecordCodec(OpenPosition)
 MOVEMENTS = RecordCodec(JournalEntry)
@@ -95,73 +101,9 @@ class Asker:
     def key(self, resource: str, target: str) -> PollKey:
         return PollKey(resource, self.name, target)
 
-    async def sees(self, login: int) -> bool:
-        mine = await self.shown()
-        return mine is None or login in mine
-
     async def keep(self, rows: tuple[OpenPosition, ...]) -> tuple[OpenPosition, ...]:
         mine = await self.shown()
         return rows if mine is None else tuple(row for row in rows if row.login in mine)
-
-
-def account_source(asker: Asker, login: int) -> Source[AccountFigures]:
-    async def fetch() -> Snapshot[AccountFigures]:
-        try:
-            async with polling():
-                if not await asker.sees(login):
-                    return {}
-                trader = await asker.services.client.get_trader(login)
-        except (TraderNotFound, NotEnoughRights):
-            return {}
-        audience = Audience(white_label=trader.broker_name)
-        return {str(login): Item(AccountFigures.of(trader), audience)}
-
-    return Source(asker.key("account", str(login)), fetch, ACCOUNTS)
-
-
-def positions_of_login(asker: Asker, login: int) -> Source[OpenPosition]:
-    async def fetch() -> Snapshot[OpenPosition]:
-        try:
-            async with polling():
-                if not await asker.sees(login):
-                    return {}
-                rows = await asker.services.client.open_positions(login)
-                labels = await _white_labels(asker.services)
-        except (TraderNotFound, NotEnoughRights):
-            return {}
-        return _positions(rows, labels)
-
-    return Source(asker.key("positions", f"login:{login}"), fetch, POSITIONS)
-
-
-def positions_of_white_label(asker: Asker, white_label: str) -> Source[OpenPosition]:
-    """The whole grid in one call, kept to the white label's traders (known from the index)."""
-
-    async def fetch() -> Snapshot[OpenPosition]:
-        async with polling():
-            rows = await asker.keep(await asker.services.client.open_positions())
-            labels = await _white_labels(asker.services)
-        return {
-            key: item
-            for key, item in _positions(rows, labels).items()
-            if item.audience.white_label == white_label
-        }
-
-    return Source(asker.key("positions", f"whiteLabel:{white_label}"), fetch, POSITIONS)
-
-
-async def _white_labels(services: Services) -> dict[int, str | None]:
-    """Login -> white label, from the shared trader index (one list call per index TTL)."""
-    index = await services.index.snapshot(services.client)
-    return {login: entry.broker_name for login, entry in index.by_login.items()}
-
-
-def _positions(
-    rows: tuple[OpenPosition, ...], labels: dict[int, str | None]
-) -> Snapshot[OpenPosition]:
-    return {
-        str(row.position_id): Item(row, Audience(white_label=labels.get(row.login))) for row in rows
-    }
 
 
 def movement_source(asker: Asker, movement_id: int) -> Source[JournalEntry]:

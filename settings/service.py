@@ -155,10 +155,11 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
         " probes and scraper come from outside it.",
     )
     live_poll_interval_seconds: float = Field(
-        default=10.0,
+        default=60.0,
         gt=0,
         description="How often a subscription's shared poller reads the upstream (or the journal)."
-        " The upstream has no push and asks callers not to poll every second.",
+        " The upstream has no push; Spotware asks integrators to refresh about once a minute and"
+        " may cut off callers who poll more often (docs/subscriptions.md).",
     )
     live_backoff_ceiling_seconds: float = Field(
         default=300.0,

@@ -63,12 +63,12 @@ async def test_a_sessions_subscriptions_see_only_what_its_manager_may_see(
     token = await session_token(door, 1002, "sandbox-desk")
     async with live_client(door, {"Authorization": f"Bearer {token}"}) as client:
         await client.subscribe("1", ACCOUNT, logins=[hidden, shown])
-        await clock.settled(2)
+        await clock.settled(1)
         for amount in ("3.00", "4.00"):
             await upstream.deposit(hidden, amount)
             await upstream.deposit(shown, amount)
             await clock.advance(INTERVAL)
-            await clock.settled(2)
+            await clock.settled(1)
         received = [await client.receive(), await client.receive()]
     assert received == [account_event("1", shown, "3.00"), account_event("1", shown, "7.00")]
 
@@ -90,11 +90,11 @@ async def test_a_partner_key_sees_only_its_own_traders_accounts(
     key = await partner_key(tmp_path, "IB-7001")
     async with live_client(door, {"Authorization": f"Bearer {key}"}) as client:
         await client.subscribe("1", ACCOUNT, logins=[foreign, own])
-        await clock.settled(2)
+        await clock.settled(1)
         for amount in ("5.00", "6.00"):
             await upstream.deposit(foreign, amount)
             await upstream.deposit(own, amount)
             await clock.advance(INTERVAL)
-            await clock.settled(2)
+            await clock.settled(1)
         received = [await client.receive(), await client.receive()]
     assert received == [account_event("1", own, "5.00"), account_event("1", own, "11.00")]

@@ -102,3 +102,40 @@ async def test_when_the_leaders_last_subscriber_leaves_another_replica_takes_ove
             "POST /v2/webserv/traders/{login}/changebalance": 1,
         },
     )
+
+
+async def test_the_leader_polls_every_replicas_accounts_in_one_call(
+    sandbox: Starlette, upstream: Upstream, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Replica a watches one account, replica b another: one poller lists both at once."""
+    logins = [await upstream.create_trader(), await upstream.create_trader()]
+    shared = {
+        "redis_url": REDIS_URL,
+        "redis_key_prefix": f"tradergraph-test:{uuid.uuid4().hex}",
+        "live_leader_ttl_seconds": LEADER_TTL,
+    }
+    async with AsyncExitStack() as stack:
+        clients = []
+        for name in ("a", "b"):
+            database = f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
+            settings = live_settings(tmp_path, database_url=database, **shared)
+            app = await stack.enter_async_context(serving(sandbox, settings, clock))
+            clients.append(await stack.enter_async_context(live_client(app)))
+        for client, login in zip(clients, logins, strict=True):
+            await client.subscribe("1", ACCOUNT, logins=[login])
+        await clock.settled(2)
+        for _ in range(2):  # both accounts' baselines, whichever poll saw each first
+            await clock.advance(INTERVAL)
+            await clock.settled(2)
+        await upstream.reset_calls()
+        for login in logins:
+            await upstream.deposit(login, "9.00")
+        await clock.advance(INTERVAL)
+        received = [await client.receive() for client in clients]
+    assert (received, await upstream.calls()) == (
+        [account_event("1", login, "9.00") for login in logins],
+        {
+            "GET /v2/webserv/traders/": 1,
+            "POST /v2/webserv/traders/{login}/changebalance": 2,
+        },
+    )

@@ -24,11 +24,11 @@ async def test_a_subscriber_outside_the_scope_sees_nothing(
     settings = live_settings(tmp_path, **DESK)
     async with serving(sandbox, settings, clock) as desk, live_client(desk) as client:
         await client.subscribe("1", ACCOUNT, logins=[hidden, shown])
-        await clock.settled(2)
+        await clock.settled(1)
         for amount in ("10.00", "20.00"):
             await upstream.deposit(hidden, amount)
             await upstream.deposit(shown, amount)
             await clock.advance(INTERVAL)
-            await clock.settled(2)
+            await clock.settled(1)
         received = [await client.receive(), await client.receive()]
     assert received == [account_event("1", shown, "10.00"), account_event("1", shown, "30.00")]
