@@ -61,9 +61,16 @@ BENCHMARKS = (
         limit_seconds=900.0,
     ),
     Benchmark(
+        "shared_reads",
+        "bench.shared_reads_bench",
+        "16 clients on one page with TRADERGRAPH_READ_CACHE_SECONDS=1 versus the direct client",
+        ("--quick",),
+        limit_seconds=1800.0,
+    ),
+    Benchmark(
         "subscriptions",
         "bench.subscription_bench",
-        "subscription fan-out: upstream calls per minute versus subscribers (1, 10, 100)",
+        "subscription cost: upstream calls per minute versus subscribers and accounts watched",
         ("--quick",),
         limit_seconds=600.0,
     ),

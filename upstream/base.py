@@ -99,16 +99,30 @@ class ClientBase:
         """3.0. Safe to retry: the same credentials give the same token."""
         return await self.token_for(self._config.manager_login, self._config.manager_password)
 
-    async def _read(self, call: Call, decode: Callable[[Fields], R]) -> R:
+    async def _read(
+        self, call: Call, decode: Callable[[Fields], R], *, shared: str | None = None
+    ) -> R:
+        """`shared` names a decoder of immutable records: an answer several reads share is
+        decoded once for them all (`sharing.Answered.decoded`)."""
         media = media_type(call, self._config.wire_format)
         answered = await self._answer(call, media)
-        with malformed_as(call):
-            return decode(body_fields(answered.content_type, answered.content, media))
 
-    async def _grid(self, call: Call, parse: Callable[[bytes], R]) -> R:
-        answered = await self._answer(call, "text/csv")
+        def read(a: Answered) -> R:
+            return decode(body_fields(a.content_type, a.content, media))
+
         with malformed_as(call):
-            return parse(answered.content)
+            return read(answered) if shared is None else answered.decoded(shared, read)
+
+    async def _grid(
+        self, call: Call, parse: Callable[[bytes], R], *, shared: str | None = None
+    ) -> R:
+        answered = await self._answer(call, "text/csv")
+
+        def read(a: Answered) -> R:
+            return parse(a.content)
+
+        with malformed_as(call):
+            return read(answered) if shared is None else answered.decoded(shared, read)
 
     async def _send(self, call: Call) -> None:
         await self._answer(call, media_type(call, self._config.wire_format))

@@ -23,12 +23,14 @@ class MarketCalls(ClientBase):
     async def open_positions(self, login: int | None = None) -> tuple[OpenPosition, ...]:
         query: Query = () if login is None else (("login", str(login)),)
         call = Call("GET", "/v2/webserv/openPositions", query=query, answer=Answer.GRID)
-        return await self._grid(call, grids.open_positions)
+        return await self._grid(call, grids.open_positions, shared="rows")
 
     async def open_position_grid(self) -> PositionGrid[OpenPosition]:
         """Everyone's open positions (3.13 without `login`), for picking out many traders' rows."""
         call = Call("GET", "/v2/webserv/openPositions", answer=Answer.GRID)
-        return await self._grid(call, lambda body: grids.open_position_grid(body, call))
+        return await self._grid(
+            call, lambda body: grids.open_position_grid(body, call), shared="grid"
+        )
 
     async def closed_positions(
         self, from_: datetime, to: datetime, login: int | None = None

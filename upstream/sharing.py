@@ -28,21 +28,33 @@ import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar, cast
 from urllib.parse import urlencode
 
 from upstream.calls import Call
 
+T = TypeVar("T")
 Send = Callable[[], Awaitable["Answered"]]
 LISTS = "lists"
 
 
 @dataclass(frozen=True, slots=True)
 class Answered:
-    """A successful answer's body and declared Content-Type: all a decoder reads."""
+    """A successful answer's body and declared Content-Type: all a decoder reads.
+
+    Every waiter of a flight, and every hit of the in-memory cache, gets the same `Answered`, so
+    a decoder whose records are immutable decodes it once for all of them (`decoded`).
+    """
 
     content: bytes
     content_type: str
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def decoded(self, name: str, decode: Callable[[Answered], T]) -> T:
+        """`decode(self)`, computed once per `name` (a decoder of immutable records)."""
+        if name not in self.memo:
+            self.memo[name] = decode(self)
+        return cast(T, self.memo[name])
 
 
 class ReadStore(Protocol):

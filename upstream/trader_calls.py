@@ -28,7 +28,8 @@ class TraderCalls(ClientBase):
         return await self._read(call, decode.trader)
 
     async def get_trader(self, login: int) -> Trader:
-        return await self._read(Call("GET", TRADER, {"login": login}), decode.trader)
+        call = Call("GET", TRADER, {"login": login})
+        return await self._read(call, decode.trader, shared="trader")
 
     async def list_traders_page(
         self,
@@ -42,7 +43,7 @@ class TraderCalls(ClientBase):
     ) -> TraderPage[Trader]:
         """One raw call of 3.3 with full entities."""
         query = _list_query(from_, to, group_id, has_open_positions, deal_from, deal_to)
-        return await self._read(Call("GET", TRADER_LIST, query=query), trader_page)
+        return await self._read(Call("GET", TRADER_LIST, query=query), trader_page, shared="page")
 
     async def list_trader_summaries_page(
         self,
@@ -58,7 +59,8 @@ class TraderCalls(ClientBase):
         """One raw call of 3.3 restricted to `fields` (login and registration time added)."""
         query = _list_query(from_, to, group_id, has_open_positions, deal_from, deal_to)
         query += (("fields", requested_fields(fields)),)
-        return await self._read(Call("GET", TRADER_LIST, query=query), summary_page)
+        call = Call("GET", TRADER_LIST, query=query)
+        return await self._read(call, summary_page, shared="summaries")
 
     async def list_traders(
         self,

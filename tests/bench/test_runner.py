@@ -7,7 +7,7 @@ import sys
 
 from bench.__main__ import BENCHMARKS, Benchmark, Outcome, command, run_one, selected
 
-SANDBOX, MONEY, GRAPH, FRONT_DOOR, SUBSCRIPTIONS = BENCHMARKS
+SANDBOX, MONEY, GRAPH, FRONT_DOOR, SHARED_READS, SUBSCRIPTIONS = BENCHMARKS
 PYTHON = sys.executable
 
 
@@ -17,7 +17,7 @@ def labels(output: str) -> list[str]:
 
 
 def test_every_benchmark_runs_when_none_is_named() -> None:
-    assert selected(None) == [SANDBOX, MONEY, GRAPH, FRONT_DOOR, SUBSCRIPTIONS]
+    assert selected(None) == [SANDBOX, MONEY, GRAPH, FRONT_DOOR, SHARED_READS, SUBSCRIPTIONS]
 
 
 def test_only_names_the_benchmarks_to_run() -> None:
@@ -33,6 +33,7 @@ def test_quick_passes_each_module_its_small_sizes() -> None:
         [PYTHON, "-m", "bench.money_bench", *MONEY_QUICK],
         [PYTHON, "-m", "bench.graph_bench", "--quick"],
         [PYTHON, "-m", "bench.front_door_bench", "--quick"],
+        [PYTHON, "-m", "bench.shared_reads_bench", "--quick"],
         [PYTHON, "-m", "bench.subscription_bench", "--quick"],
     ]
 
@@ -91,8 +92,20 @@ def test_the_money_benchmark_reports_three_paths_and_its_verdicts() -> None:
 
 def test_the_subscription_benchmark_reports_one_row_per_subscriber_count() -> None:
     args = [PYTHON, "-m", "bench.subscription_bench", "--quick", "--subscribers", "1", "2"]
-    outcome = run_one(SUBSCRIPTIONS, args, 120.0)
+    outcome = run_one(SUBSCRIPTIONS, [*args, "--accounts", "1", "20"], 180.0)
     assert (outcome.status, labels(outcome.output)) == (
         "ok",
-        ["subscribers", "1", "2", "one poll per 1 s is 60 calls/min"],
+        [
+            "subscribers",
+            "1",
+            "2",
+            "one poll per 1 s is 60 calls/min",
+            "",
+            "10 subscribers sharing the accounts watched:",
+            "",
+            "accounts",
+            "1",
+            "20",
+            "one poll per 1 s is 60 calls/min",
+        ],
     )

@@ -1,0 +1,186 @@
+"""Sixteen clients on the same page, with the read cache on: `python -m bench.shared_reads_bench`.
+
+Issue 13's third acceptance, measured in one run on loopback with the harness of
+`bench.graph_bench`: a seeded sandbox and the service (`TRADERGRAPH_READ_CACHE_SECONDS=1`) each
+in its own process; `--clients` concurrent clients ask for the same page (the acceptance query,
+`traders(first: 50)`), through the facade and through `bench.graph_clients.DirectClient` by hand,
+in interleaved rounds (facade, direct, facade, direct, ...). Both answers are checked equal first.
+
+Reported per side: queries/s, p50/p95 latency, upstream calls per query (the sandbox's
+`/_sandbox/stats`), and for the facade the service process's own CPU per query
+(`/proc/<pid>/stat`, user + system). Targets: at most 0.2 upstream calls per facade query, and
+facade throughput at least 2x the direct client's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+from bench.graph_clients import DirectClient, FacadeClient
+from bench.graph_measure import Query, RoundSize, SandboxStats, SideResult, Tally, one_round
+from bench.graph_measure import summary as side_summary
+from bench.graph_processes import import_users, sandbox, service
+from bench.graph_report import machine
+
+CALLS_TARGET = 0.2
+RATIO_TARGET = 2.0
+RESULTS = Path(__file__).resolve().parent / "results" / "shared_reads.json"
+
+
+@dataclass(frozen=True)
+class Options:
+    seed: int = 7
+    traders: int = 3000
+    first: int = 50
+    clients: int = 16
+    rounds: int = 3
+    queries: int = 25
+    cache_seconds: float = 1.0
+    round_limit_seconds: float = 120.0
+
+
+QUICK = Options(traders=300, rounds=1, queries=5)
+
+
+@dataclass(frozen=True)
+class SharedReport:
+    options: Options
+    facade: SideResult
+    direct: SideResult
+    facade_cpu_ms_per_query: float
+    ratio: float
+    machine: dict[str, str]
+
+    @property
+    def calls_passed(self) -> bool:
+        return self.facade.upstream_calls_per_query <= CALLS_TARGET
+
+    @property
+    def ratio_passed(self) -> bool:
+        return self.ratio >= RATIO_TARGET
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used so far (`/proc/<pid>/stat` fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _rounds(
+    options: Options, sides: dict[str, Query], stats: SandboxStats, pid: int
+) -> tuple[dict[str, Tally], float]:
+    """Interleaved rounds; the service's CPU seconds spent during the facade's rounds."""
+    size = RoundSize(options.clients, options.queries, options.round_limit_seconds)
+    tallies = {name: Tally() for name in sides}
+    cpu = 0.0
+    for _ in range(options.rounds):
+        for name, query in sides.items():
+            before = cpu_seconds(pid)
+            await one_round(query, size, tallies[name], stats)
+            cpu += cpu_seconds(pid) - before if name == "facade" else 0.0
+    return tallies, cpu
+
+
+def _http(url: str, clients: int) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    return httpx.AsyncClient(base_url=url, limits=limits, timeout=60.0)
+
+
+async def run(options: Options) -> SharedReport:
+    env = {"TRADERGRAPH_READ_CACHE_SECONDS": str(options.cache_seconds)}
+    with tempfile.TemporaryDirectory(prefix="tradergraph-bench-") as scratch:
+        database_url = f"sqlite+aiosqlite:///{Path(scratch) / 'service.db'}"
+        async with sandbox(options.seed, options.traders) as upstream:
+            await import_users(upstream.url, database_url)
+            async with (
+                service(upstream.url, database_url, extra_env=env) as graph,
+                _http(graph.url, options.clients) as service_http,
+                _http(upstream.url, options.clients) as upstream_http,
+            ):
+                facade = FacadeClient(service_http)
+                direct = await DirectClient.connect(upstream_http)
+                if await facade.page(options.first) != await direct.page(options.first):
+                    raise RuntimeError("the facade and the direct client answer differently")
+                sides: dict[str, Query] = {
+                    "facade": lambda: facade.page(options.first),
+                    "direct": lambda: direct.page(options.first),
+                }
+                stats = SandboxStats(upstream_http)
+                tallies, cpu = await _rounds(options, sides, stats, graph.pid)
+    mine, theirs = (
+        side_summary("facade", tallies["facade"]),
+        side_summary("direct", tallies["direct"]),
+    )
+    per_query = cpu * 1000 / mine.queries
+    ratio = mine.throughput_qps / theirs.throughput_qps
+    return SharedReport(options, mine, theirs, per_query, ratio, machine())
+
+
+def table(report: SharedReport) -> str:
+    o = report.options
+    lines = [
+        f"same page, {o.clients} clients, TRADERGRAPH_READ_CACHE_SECONDS={o.cache_seconds:g}"
+        f" (seed {o.seed}, {o.traders} traders, first {o.first}, {o.rounds} rounds x"
+        f" {o.queries} queries per client)",
+        f"{'side':<8}{'queries':>8}{'failed':>8}{'q/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'calls/query':>13}",
+    ]
+    for side in (report.facade, report.direct):
+        lines.append(
+            f"{side.name:<8}{side.queries:>8}{side.failures:>8}{side.throughput_qps:>9.1f}"
+            f"{side.p50_ms:>9.0f}{side.p95_ms:>9.0f}{side.upstream_calls_per_query:>13.3f}"
+        )
+    calls = "PASS" if report.calls_passed else "FAIL"
+    ratio = "PASS" if report.ratio_passed else "FAIL"
+    lines += [
+        f"facade upstream calls/query {report.facade.upstream_calls_per_query:.3f}"
+        f" (target <= {CALLS_TARGET}): {calls}",
+        f"facade/direct throughput {report.ratio:.2f} (target >= {RATIO_TARGET}): {ratio}",
+        f"service CPU per facade query {report.facade_cpu_ms_per_query:.1f} ms",
+    ]
+    return "\n".join(lines)
+
+
+def as_json(report: SharedReport) -> dict[str, object]:
+    return {
+        **asdict(report),
+        "calls_target": CALLS_TARGET,
+        "calls_passed": report.calls_passed,
+        "ratio_target": RATIO_TARGET,
+        "ratio_passed": report.ratio_passed,
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench.shared_reads_bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
+    parser.add_argument("--clients", type=int, help="concurrent clients per side")
+    parser.add_argument("--rounds", type=int, help="timed rounds per side (interleaved)")
+    parser.add_argument("--queries", type=int, help="queries per client per round")
+    parser.add_argument("--json", type=Path, default=None, help="where to write the figures")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    base = QUICK if args.quick else Options()
+    given = {n: getattr(args, n) for n in ("clients", "rounds", "queries") if getattr(args, n)}
+    report = asyncio.run(run(Options(**{**asdict(base), **given})))
+    print(table(report))
+    target = args.json or RESULTS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(as_json(report), indent=2) + "\n", encoding="utf-8")
+    print(f"figures written to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
