@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,13 +24,14 @@ from pathlib import Path
 import httpx
 
 from bench.graph_clients import DirectClient, FacadeClient
-from bench.graph_measure import Query, RoundSize, SandboxStats, SideResult, Tally, one_round
+from bench.graph_measure import CpuClocks, Query, RoundSize, SandboxStats, SideResult, interleaved
 from bench.graph_measure import summary as side_summary
 from bench.graph_processes import import_users, sandbox, service
 from bench.graph_report import machine
 
 CALLS_TARGET = 0.2
 RATIO_TARGET = 2.0
+SERVICE, SANDBOX = "service", "sandbox"
 RESULTS = Path(__file__).resolve().parent / "results" / "shared_reads.json"
 
 
@@ -68,27 +68,6 @@ class SharedReport:
         return self.ratio >= RATIO_TARGET
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU the process has used so far (`/proc/<pid>/stat` fields 14 and 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def _rounds(
-    options: Options, sides: dict[str, Query], stats: SandboxStats, pid: int
-) -> tuple[dict[str, Tally], float]:
-    """Interleaved rounds; the service's CPU seconds spent during the facade's rounds."""
-    size = RoundSize(options.clients, options.queries, options.round_limit_seconds)
-    tallies = {name: Tally() for name in sides}
-    cpu = 0.0
-    for _ in range(options.rounds):
-        for name, query in sides.items():
-            before = cpu_seconds(pid)
-            await one_round(query, size, tallies[name], stats)
-            cpu += cpu_seconds(pid) - before if name == "facade" else 0.0
-    return tallies, cpu
-
-
 def _http(url: str, clients: int) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     return httpx.AsyncClient(base_url=url, limits=limits, timeout=60.0)
@@ -114,12 +93,14 @@ async def run(options: Options) -> SharedReport:
                     "direct": lambda: direct.page(options.first),
                 }
                 stats = SandboxStats(upstream_http)
-                tallies, cpu = await _rounds(options, sides, stats, graph.pid)
+                clocks = CpuClocks({SERVICE: graph.pid, SANDBOX: upstream.pid})
+                size = RoundSize(options.clients, options.queries, options.round_limit_seconds)
+                tallies = await interleaved(sides, size, options.rounds, stats, clocks)
     mine, theirs = (
         side_summary("facade", tallies["facade"]),
         side_summary("direct", tallies["direct"]),
     )
-    per_query = cpu * 1000 / mine.queries
+    per_query = mine.cpu_ms_per_query[SERVICE]
     ratio = mine.throughput_qps / theirs.throughput_qps
     return SharedReport(options, mine, theirs, per_query, ratio, machine())
 
