@@ -8,12 +8,12 @@ clients, ten subscriptions per connection), in real time. For each subscriber co
 service is started afresh, every subscriber watches the same account through `accountChanged`,
 and once they are all subscribed the sandbox's `/_sandbox/stats` are zeroed, `--window` seconds
 pass, and the calls counted become calls per minute. Shared pollers promise the same rate
-whatever the count: one poll per `--interval` (ok within one poll of the single subscriber).
+whatever the count: one poll per `--interval` (ok at most one poll above the single subscriber).
 
 The second table: the sandbox seeded with `max(--accounts)` traders, ten subscribers share the
 `--accounts` first-registered accounts between them (each the one account, when it is one).
 One poller polls them all with one list call per registration window, so the rate is that of
-one account, whatever the number (ok within one poll of it).
+one account, whatever the number (ok at most one poll above it).
 """
 
 from __future__ import annotations
