@@ -141,7 +141,9 @@ async def watched(
     sandbox: Starlette, http: httpx.AsyncClient, token: str, args: argparse.Namespace
 ) -> list[Row]:
     """Rows of the second table: `Row.subscribers` holds the number of accounts watched."""
-    await http.post("/_sandbox/seed", json={"seed": 7, "traders": max(args.accounts)})
+    await http.post(
+        "/_sandbox/seed", json={"seed": 7, "traders": max(args.accounts), "historyDays": 0}
+    )
     rows = []
     for count in args.accounts:
         shares = shares_of(await _oldest(http, token, count))

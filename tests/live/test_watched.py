@@ -27,6 +27,7 @@ POLLS = 3
 LIST = "GET /v2/webserv/traders/"
 ONE = "GET /v2/webserv/traders/{login}"
 CHANGE = "POST /v2/webserv/traders/{login}/changebalance"
+SEED = '{"seed": 7, "traders": 1000, "historyDays": 0}'  # no trading history: not needed here
 EVERYTHING = {"from": "1970-01-01T00:00:00.000", "to": "2100-01-01T00:00:00.000"}
 
 
@@ -115,7 +116,7 @@ async def receive(client: LiveClient, count: int) -> list[dict[str, object]]:
 
 async def test_calls_per_poll_do_not_grow_with_the_accounts_watched(tmp_path: Path) -> None:
     async with running_sandbox() as (sandbox, _), upstream_on(sandbox) as upstream:
-        await upstream.seed(7, 1000)
+        await upstream.control("/_sandbox/seed", SEED)
         counted = {n: await watched_calls(sandbox, upstream, tmp_path, n) for n in (1, 100, 1000)}
     assert counted == {1: {ONE: POLLS}, 100: {LIST: POLLS}, 1000: {LIST: POLLS}}
 
