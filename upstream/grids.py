@@ -4,8 +4,10 @@ The header row is checked against the reference's column order, so a reordered o
 is a `ShapeError` rather than prices silently read as volumes. Numbers go from their text
 straight to `Decimal`. A grid without quotes, carriage returns or NULs (what the upstream sends:
 numbers, times, symbols and flags) is split on its newlines and commas directly, which gives the
-cells the `csv` module would, at half its cost on the grid of every trader; any other grid goes
-through `csv`.
+cells the `csv` module would, at half its cost; any other grid goes through `csv`. Everyone's
+open positions (`open_position_grid`, read whole for every page) go further: a plain grid's
+lines are counted for commas in C and kept as text, and only the lines of the traders asked about
+are ever split (`PositionGrid`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import csv
 import io
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
 
 from upstream.calls import Call
 from upstream.enums import BookType, Direction
 from upstream.fields import ShapeError, as_enum, as_flag, as_integer, parse_decimal
-from upstream.position_grid import Line, PositionGrid
+from upstream.position_grid import Kept, Line, PositionGrid
 from upstream.records import ClosedDeal, OpenPosition
 from upstream.times import parse_grid_time
 
@@ -67,27 +70,55 @@ def open_positions(body: bytes) -> tuple[OpenPosition, ...]:
 
 def open_position_grid(body: bytes, call: Call) -> PositionGrid[OpenPosition]:
     """Everyone's open positions, made records only for the logins asked (`PositionGrid`)."""
-    return PositionGrid(grid_lines(body, OPEN_COLUMNS), _open_position, call)
+    return PositionGrid(kept_lines(body, OPEN_COLUMNS), _open_position, call)
 
 
 def closed_deals(body: bytes) -> tuple[ClosedDeal, ...]:
     return tuple(_closed_deal(line) for line in grid_lines(body, CLOSED_COLUMNS))
 
 
-def _rows(body: bytes) -> list[list[str]]:
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise ShapeError("the grid is not UTF-8 CSV") from None
+
+
+def _plain(text: str) -> bool:
+    """Whether every comma separates cells and every newline lines, as `csv` would read them."""
+    return '"' not in text and "\r" not in text and "\x00" not in text
+
+
+def _rows(text: str) -> list[list[str]]:
     """The grid's non-empty lines, split into cells."""
-    text = body.decode("utf-8-sig").replace("\r\n", "\n")
-    if '"' in text or "\r" in text or "\x00" in text:
-        return [line for line in csv.reader(io.StringIO(text)) if line]
+    if not _plain(text):
+        try:
+            return [line for line in csv.reader(io.StringIO(text)) if line]
+        except csv.Error:
+            raise ShapeError("the grid is not UTF-8 CSV") from None
     return [line.split(",") for line in text.split("\n") if line]
+
+
+def kept_lines(body: bytes, columns: list[str]) -> list[Kept]:
+    """`grid_lines`, with a plain grid's data lines kept as their text (`PositionGrid` splits a
+    line when it builds its record); the cell count of every line is checked all the same."""
+    text = _text(body)
+    if not _plain(text):
+        return list(_checked(_rows(text), columns))
+    lines = [line for line in text.split("\n") if line]
+    if not lines or lines[0].split(",") != columns:
+        raise ShapeError("the grid's header is not the expected columns")
+    if set(map(str.count, lines, repeat(","))) != {len(columns) - 1}:
+        return list(_checked([line.split(",") for line in lines], columns))  # to say which line
+    return list(enumerate(lines[1:], 2))
 
 
 def grid_lines(body: bytes, columns: list[str]) -> list[Line]:
     """The numbered data lines of a grid whose header is `columns` and whose lines fit it."""
-    try:
-        lines = _rows(body)
-    except (UnicodeDecodeError, csv.Error):
-        raise ShapeError("the grid is not UTF-8 CSV") from None
+    return _checked(_rows(_text(body)), columns)
+
+
+def _checked(lines: list[list[str]], columns: list[str]) -> list[Line]:
     if not lines or lines[0] != columns:
         raise ShapeError("the grid's header is not the expected columns")
     numbered = list(enumerate(lines[1:], 2))

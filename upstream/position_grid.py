@@ -5,7 +5,9 @@ rows), and a record costs a `datetime`, several `Decimal`s and two enums per row
 all was most of a page's CPU. So the grid's shape is checked when it arrives (header, cell
 count, each row's login), and a truncated or reordered grid still fails the whole call; a row's
 cells are checked when its record is built, and a bad cell fails the traders whose rows hold it
-(`MalformedResponse`, through `records_of`), not the traders beside them.
+(`MalformedResponse`, through `records_of`), not the traders beside them. A plain grid (no
+quotes) keeps each line as its text until its record is built: only its login is cut out on
+arrival, so the rows of traders nobody asked about are never split into cells.
 """
 
 from __future__ import annotations
@@ -21,12 +23,24 @@ from upstream.fields import as_integer
 R = TypeVar("R")
 Line = tuple[int, list[str]]
 """A grid line's number (the header is line 1) and its cells, in the header's order."""
+Kept = tuple[int, list[str] | str]
+"""A line as the grid keeps it: its cells, or (a plain grid's line) its text, split when built."""
+
+
+def _cells(line: Kept) -> Line:
+    number, cells = line
+    return (number, cells.split(",")) if isinstance(cells, str) else (number, cells)
+
+
+def _login_text(line: Kept) -> str:
+    cells = line[1]
+    return cells.partition(",")[0] if isinstance(cells, str) else cells[0]
 
 
 class PositionGrid(Generic[R]):
     """Rows grouped by login in grid order; `build` makes a record of one line, or raises."""
 
-    def __init__(self, lines: Sequence[Line], build: Callable[[Line], R], call: Call) -> None:
+    def __init__(self, lines: Sequence[Kept], build: Callable[[Line], R], call: Call) -> None:
         self._build, self._call = build, call
         self._lines = lines
         self._by_login = _by_login(lines)
@@ -38,12 +52,12 @@ class PositionGrid(Generic[R]):
     def records_of(self, login: int) -> tuple[R, ...]:
         """`login`'s rows as records, in grid order; `MalformedResponse` if a cell is bad."""
         with malformed_as(self._call):
-            return tuple(self._build(line) for line in self._by_login.get(login, ()))
+            return tuple(self._build(_cells(line)) for line in self._by_login.get(login, ()))
 
     def records(self) -> tuple[R, ...]:
         """Every row as a record, in grid order."""
         with malformed_as(self._call):
-            return tuple(self._build(line) for line in self._lines)
+            return tuple(self._build(_cells(line)) for line in self._lines)
 
 
 def _login(text: str) -> int:
@@ -53,15 +67,15 @@ def _login(text: str) -> int:
     return as_integer(text, "login")
 
 
-def _by_login(lines: Sequence[Line]) -> dict[int, list[Line]]:
+def _by_login(lines: Sequence[Kept]) -> dict[int, list[Kept]]:
     """Lines grouped by login; each distinct login cell is read once, not once per row."""
-    by_text: defaultdict[str, list[Line]] = defaultdict(list)
+    by_text: defaultdict[str, list[Kept]] = defaultdict(list)
     for line in lines:
-        by_text[line[1][0]].append(line)
+        by_text[_login_text(line)].append(line)
     grouped = {_login(text): rows for text, rows in by_text.items()}
     if len(grouped) == len(by_text):
         return grouped
-    merged: defaultdict[int, list[Line]] = defaultdict(list)  # one login spelt two ways
+    merged: defaultdict[int, list[Kept]] = defaultdict(list)  # one login spelt two ways
     for line in lines:
-        merged[_login(line[1][0])].append(line)
+        merged[_login(_login_text(line))].append(line)
     return merged
