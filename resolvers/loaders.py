@@ -6,8 +6,8 @@ the request. Each caps its batch at `loader_batch_size` keys.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from resolvers.batching import Loader, Once, slots_by_key
@@ -68,6 +68,8 @@ class Loaders:
     groups: Once[tuple[TraderGroup, ...]]
     all_open_positions: Once[PositionGrid[OpenPosition]]
     margin_levels: Once[MarginLevels]
+    warmed: dict[Hashable, dict[int, frozenset[str]]] = field(default_factory=dict)
+    """Per warmed field and login, the names a list selected under it (`schema/batched.py`)."""
 
     def forget_trader(self, login: int) -> None:
         """After a mutation changed `login`: later fields of this request read it afresh."""

@@ -9,6 +9,11 @@ nodes that declares a `Batched`, the keys of all the nodes are loaded at once th
 loader, so the same batches make the same upstream calls; each node's field then finds its value
 and answers without a coroutine, a task or an await of its own. Nothing here names a field: a
 field that declares its loader is warmed like the others, and a field not selected is not loaded.
+
+A key that depends on the selection (`account`'s upstream fields) is warmed once per login with
+the union of every selection of that field under the list (aliases, fragments), and each node's
+field asks for its own names joined with that union: one key per trader however the query spells
+the field, as one batch, and never fewer fields than the node's own selection needs.
 """
 
 from __future__ import annotations
@@ -43,11 +48,25 @@ class Batched(Generic[K, V]):
     """Whether the key depends on the names selected under the field (else it gets none)."""
 
     def now(self, info: Info, login: int) -> Maybe[V]:
-        names = selected_names(info) if self.by_selection else NOTHING_SELECTED
-        return self.loader(info.context.loaders).load_now(self.key(login, names))
+        loaders = info.context.loaders
+        return self.loader(loaders).load_now(self.key(login, self._names(info, loaders, login)))
+
+    def _names(self, info: Info, loaders: Loaders, login: int) -> frozenset[str]:
+        if not self.by_selection:
+            return NOTHING_SELECTED
+        warmed = loaders.warmed.get(self, {}).get(login)
+        own = selected_names(info)
+        return own if warmed is None else own | warmed
 
     async def warm(self, loaders: Loaders, logins: Sequence[int], names: frozenset[str]) -> None:
-        await self.loader(loaders).load_slots([self.key(login, names) for login in logins])
+        if self.by_selection:
+            warmed = loaders.warmed.setdefault(self, {})
+            for login in logins:
+                warmed[login] = warmed.get(login, NOTHING_SELECTED) | names
+            keys = [self.key(login, warmed[login]) for login in logins]
+        else:
+            keys = [self.key(login, names) for login in logins]
+        await self.loader(loaders).load_slots(keys)
 
 
 def batched(
@@ -70,11 +89,9 @@ async def warm(info: Info, of: type, logins: Sequence[int], *path: str) -> None:
         names.from_field(field): field.metadata.get(BATCHED)
         for field in get_object_definition(of, strict=True).fields
     }
+    wanted: dict[Batched[Any, Any], frozenset[str]] = {}
+    for name, selected in groups_under(info, *path):
+        if (loads := declared.get(name)) is not None:
+            wanted[loads] = wanted.get(loads, NOTHING_SELECTED) | selected
     loaders = info.context.loaders
-    await asyncio.gather(
-        *(
-            loads.warm(loaders, logins, selected)
-            for name, selected in groups_under(info, *path)
-            if (loads := declared.get(name)) is not None
-        )
-    )
+    await asyncio.gather(*(loads.warm(loaders, logins, names) for loads, names in wanted.items()))

@@ -11,11 +11,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from starlette.applications import Starlette
 
 from store.cli import import_users
 from store.users_csv import parse_users_csv
 from tests.resolvers.direct import all_traders, expected_page
-from tests.resolvers.harness import Graph, Json, Upstream, service_settings
+from tests.resolvers.harness import Graph, Json, Upstream, service_on, service_settings
 
 SPELLED = """
 query ($first: Int!) {
@@ -166,3 +167,43 @@ async def test_every_summary_field_of_a_page_shares_one_list_call(
         {"data": {"traders": {"edges": expected}}},
         {"GET /v2/webserv/traders/": 1},
     )
+
+
+ALIASED = """
+query ($first: Int!) {
+  traders(first: $first) {
+    edges { node { a: account { balance { amount } } b: account { equity { amount } } } }
+  }
+}
+"""
+
+
+async def test_every_spelling_of_account_on_a_page_is_one_key_per_trader(
+    sandbox: Starlette, upstream: Upstream, population: None, tmp_path: Path
+) -> None:
+    """Two aliases with their own sub-selections still fit one batch of one key per trader, so a
+    page as large as the batch cap still costs one list call."""
+    narrow = service_settings(tmp_path, loader_batch_size=TRADERS)
+    async with service_on(sandbox, narrow) as graph:
+        await graph.query(ALIASED, first=1)
+        await upstream.reset_calls()
+
+        result = await graph.query(ALIASED, first=TRADERS)
+        spent = await upstream.calls()
+
+    expected = [_aliased(edge) for edge in await expected_page(upstream, TRADERS)]
+    assert (result, spent) == (
+        {"data": {"traders": {"edges": expected}}},
+        {"GET /v2/webserv/traders/": 1},
+    )
+
+
+def _aliased(edge: Json) -> Json:
+    node = edge["node"]
+    assert isinstance(node, dict)
+    account = node["account"]
+    assert isinstance(account, dict)
+    balance = account["balance"]
+    assert isinstance(balance, dict)
+    aliased = {"a": {"balance": {"amount": balance["amount"]}}, "b": {"equity": account["equity"]}}
+    return {"node": aliased}
