@@ -1,10 +1,13 @@
 """The ASGI app: routes (/graphql, /healthz, /readyz), lifespan, and `tradergraph serve`.
 
-`create_app(settings)` is the service's composition root. Its lifespan builds the application-wide
-parts once (the upstream client with its pooled `httpx.AsyncClient`, the database engine, the
-trader index) and closes them at shutdown; each GraphQL request gets a fresh `Context` with its
-own loaders. `upstream_transport` is the test seam: tests pass an in-process transport to the
-sandbox instead of a network.
+`create_app(settings)` is the service's composition root. Nothing is opened there: its lifespan
+opens what lives as long as the app (`open_resources`: the database engine, the one Redis client,
+the upstream client with its pooled `httpx.AsyncClient`, the live hub, the stores, the front
+door, the money desk's recovery) through one `AsyncExitStack`, which closes them in reverse
+order however many closes fail, and hands them to every request as lifespan state
+(`request.state.resources`). Each GraphQL request gets a fresh `Context` with its own loaders.
+`upstream_transport` is the test seam: tests pass an in-process transport to the sandbox
+instead of a network.
 """
 
 from __future__ import annotations
@@ -15,27 +18,28 @@ import contextlib
 import gc
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import httpx
-import structlog
 import uvicorn
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
-from auth.callers import Caller
 from auth.exposure import announce
 from auth.identify import Identifier
 from auth.scope import CallerGateway
@@ -51,6 +55,7 @@ from limits.rates import open_rates
 from limits.request import Asked
 from limits.stage import Counters, Stage
 from live.clock import Clock
+from live.hub import LiveHub
 from live.service import LiveService
 from observability.endpoints import observability_routes
 from observability.logs import configure_logging
@@ -75,7 +80,8 @@ from upstream.hooks import CallRecord
 from upstream.read_cache import open_read_store
 from upstream.sharing import ReadStore
 
-log = structlog.get_logger("tradergraph.server")
+REDIS_CONNECT_TIMEOUT = 5.0
+"""Seconds to reach Redis: a request or subscription fails (coded, logged) instead of hanging."""
 
 
 def client_config(settings: ServiceSettings) -> ClientConfig:
@@ -93,37 +99,47 @@ def client_config(settings: ServiceSettings) -> ClientConfig:
     )
 
 
-class Runtime:
-    """What the lifespan opens, for the routes to use; empty before start-up and after shutdown."""
+class Tables:
+    """The service's tables, created once; a database down at start-up is retried by /readyz."""
 
-    def __init__(self) -> None:
-        self._services: Services | None = None
-        self._engine: AsyncEngine | None = None
-        self.tables_ready = False
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._ready = False
 
-    def open(self, services: Services, engine: AsyncEngine) -> None:
-        self._services, self._engine = services, engine
+    async def ensure(self) -> None:
+        if not self._ready:
+            await create_tables(self._engine)
+            self._ready = True
 
-    def close(self) -> None:
-        self._services = self._engine = None
 
-    @property
-    def services(self) -> Services:
-        if self._services is None:
-            raise RuntimeError("the service is not started (lifespan not running)")
-        return self._services
+@dataclass(frozen=True)
+class Resources:
+    """What the lifespan opened, handed to every request as lifespan state (`STATE`)."""
 
-    @property
-    def engine(self) -> AsyncEngine:
-        if self._engine is None:
-            raise RuntimeError("the service is not started (lifespan not running)")
-        return self._engine
+    services: Services
+    engine: AsyncEngine
+    tables: Tables
+    door: FrontDoor
+    hub: LiveHub
+    identifier: Identifier
+    recovery: asyncio.Task[None]
+    """The money desk's start-up recovery, running in the background (docs/money.md)."""
 
-    async def ensure_tables(self) -> None:
-        """Create the service's tables once; a database down at start-up is retried here."""
-        if not self.tables_ready:
-            await create_tables(self.engine)
-            self.tables_ready = True
+
+STATE = "resources"
+
+
+def resources(connection: HTTPConnection) -> Resources:
+    """This app's resources, from the lifespan state that the request carries."""
+    opened: Resources = connection.state.resources
+    return opened
+
+
+class GraphQLOverHttp:
+    """/graphql over HTTP: the front door (limits/http.py) that the lifespan built."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await resources(HTTPConnection(scope)).door(scope, receive, send)
 
 
 class LiveGraphQLApp(GraphQL[Context, None]):
@@ -132,19 +148,20 @@ class LiveGraphQLApp(GraphQL[Context, None]):
     HTTP requests never reach Strawberry's view: the front door (limits/http.py) runs them.
     """
 
-    def __init__(self, runtime: Runtime, live: LiveService, settings: ServiceSettings) -> None:
+    def __init__(self, settings: ServiceSettings) -> None:
         super().__init__(schema, graphql_ide=None)
-        self._runtime = runtime
         self.protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
         self.connection_init_wait_timeout = timedelta(seconds=settings.ws_init_timeout_seconds)
-        self._live = live
         self._settings = settings
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        opened = resources(request)
         request_id = current_request_id() or uuid.uuid4().hex
-        return LiveContext.for_connection(self._runtime.services, request_id, self._live.hub)
+        return LiveContext.for_connection(
+            opened.services, request_id, opened.hub, opened.identifier
+        )
 
     def decode_json(self, data: str | bytes) -> object:
         """Each websocket message passes the body's bounds: size, UTF-8, JSON nesting."""
@@ -153,25 +170,17 @@ class LiveGraphQLApp(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """`connection_init` names the caller, as `Authorization` does over HTTP (auth/)."""
-        engine = self._runtime.engine
-        identifier = Identifier(self._settings, SessionStore(engine), KeyStore(engine))
-        await identify_connection(context, self._runtime.services, identifier)
+        await identify_connection(context)
         return UnsetType()  # a plain connection_ack
 
 
-def _front_door(runtime: Runtime, settings: ServiceSettings, apq: ApqStore) -> FrontDoor:
+def _front_door(
+    settings: ServiceSettings, services: Services, identifier: Identifier, apq: ApqStore
+) -> FrontDoor:
     """/graphql over HTTP: the one stage (limits/stage.py), then Strawberry on its `Asked`."""
-
-    async def identify(authorization: str | None) -> Caller | None:
-        engine = runtime.engine
-        identifier = Identifier(settings, SessionStore(engine), KeyStore(engine))
-        return await identifier.caller(authorization)
-
-    def counters() -> Counters:
-        return Counters(runtime.services.rates, runtime.services.attempts)
+    counters = Counters(services.rates, services.attempts)
 
     async def run(asked: Asked) -> ExecutionResult:
-        services = runtime.services
         context = Context.for_request(
             services, asked.request_id, asked.caller, asked.admission, asked
         )
@@ -188,7 +197,8 @@ def _front_door(runtime: Runtime, settings: ServiceSettings, apq: ApqStore) -> F
         return explorer_page(request)
 
     documents = Documents(settings, apq)
-    return FrontDoor(Stage(settings, documents, identify, counters), documents, run, page)
+    stage = Stage(settings, documents, identifier.caller, counters)
+    return FrontDoor(stage, documents, run, page)
 
 
 def _count_and_record(record: CallRecord) -> None:
@@ -197,9 +207,9 @@ def _count_and_record(record: CallRecord) -> None:
     record_upstream_call(record)
 
 
-async def _upstream_check(runtime: Runtime) -> str:
+async def _upstream_check(opened: Resources) -> str:
     """A token can be had, and recent calls have not opened the circuit breaker."""
-    client = runtime.services.client
+    client = opened.services.client
     if client.circuit is BreakerState.OPEN:
         return "failing: CircuitOpen"
     try:
@@ -209,31 +219,82 @@ async def _upstream_check(runtime: Runtime) -> str:
     return "ok"
 
 
-async def _database_check(runtime: Runtime) -> str:
+async def _database_check(opened: Resources) -> str:
     try:
-        await runtime.ensure_tables()
-        async with runtime.engine.connect() as connection:
+        await opened.tables.ensure()
+        async with opened.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception as error:  # any driver error means "not reachable"
         return f"failing: {type(error).__name__}"
     return "ok"
 
 
-async def _recover(money: MoneyDesk) -> None:
-    """Finish or flag money movements a previous process left in flight (docs/money.md)."""
-    try:
-        await money.recover()
-    except Exception:  # the service still serves reads; the next start retries
-        log.exception("money recovery failed")
+async def _stopped(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
-def read_store(settings: ServiceSettings) -> ReadStore:
+def _shared_redis(settings: ServiceSettings, stack: AsyncExitStack) -> Redis | None:
+    """The process's one Redis client (a pool) for rates, login attempts, APQ, the upstream's
+    read cache and live."""
+    if settings.redis_url is None:
+        return None
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
+    stack.push_async_callback(redis.aclose)
+    return redis
+
+
+async def open_resources(
+    settings: ServiceSettings,
+    stack: AsyncExitStack,
+    transport: httpx.AsyncBaseTransport | None = None,
+    live_clock: Clock | None = None,
+) -> Resources:
+    """Everything that lives as long as the app, each closed by `stack` in reverse order, so a
+    close that fails does not keep the others from closing."""
+    engine = make_engine(settings.database_url)
+    stack.push_async_callback(engine.dispose)
+    redis = _shared_redis(settings, stack)
+    prefix = settings.redis_key_prefix
+    client = WebServicesClient(
+        client_config(settings),
+        transport=transport,
+        on_request=_count_and_record,
+        reads=read_store(settings, redis),
+    )
+    stack.push_async_callback(client.aclose)
+    live = LiveService.from_settings(settings, redis, live_clock)
+    stack.push_async_callback(live.aclose)  # its pollers stop before the client closes
+    money = MoneyDesk.over(engine, CallerGateway(client))  # each caller's own token
+    services = Services(
+        settings,
+        client,
+        UserStore(engine),
+        TraderIndex(settings.index_ttl_seconds),
+        money,
+        rates=open_rates(redis, prefix),
+        attempts=open_attempts(redis, prefix),
+    )
+    identifier = Identifier(settings, SessionStore(engine), KeyStore(engine))
+    apq = open_apq(
+        redis, prefix, ttl_seconds=settings.apq_ttl_seconds, memory_bytes=settings.apq_memory_bytes
+    )
+    tables = Tables(engine)
+    with contextlib.suppress(Exception):  # a database down now is reported by /readyz
+        await tables.ensure()
+    recovery = money.start_recovery()
+    stack.push_async_callback(_stopped, recovery)
+    door = _front_door(settings, services, identifier, apq)
+    return Resources(services, engine, tables, door, live.hub, identifier, recovery)
+
+
+def read_store(settings: ServiceSettings, redis: Redis | None) -> ReadStore:
     """The shared read cache `TRADERGRAPH_READ_CACHE_SECONDS` asks for (upstream/read_cache)."""
     ttl = settings.read_cache_seconds
     return open_read_store(
         ttl,
         max_bytes=settings.read_cache_memory_bytes,
-        redis_url=settings.redis_url,
+        redis=redis,
         prefix=settings.redis_key_prefix,
         hold=ttl + settings.total_timeout_seconds + 1.0,
     )
@@ -241,40 +302,16 @@ def read_store(settings: ServiceSettings) -> ReadStore:
 
 def _lifespan(
     settings: ServiceSettings,
-    runtime: Runtime,
+    ops: OpsPort,
     transport: httpx.AsyncBaseTransport | None,
-    apq: ApqStore,
-) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    live_clock: Clock | None,
+) -> Callable[[Starlette], AbstractAsyncContextManager[dict[str, Resources]]]:
     @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
-        client = WebServicesClient(
-            client_config(settings),
-            transport=transport,
-            on_request=_count_and_record,
-            reads=read_store(settings),
-        )
-        index = TraderIndex(settings.index_ttl_seconds)
-        money = MoneyDesk.over(engine, CallerGateway(client))  # each caller's own token
-        rates = open_rates(settings.redis_url, settings.redis_key_prefix)
-        attempts = open_attempts(settings.redis_url, settings.redis_key_prefix)
-        users = UserStore(engine)
-        services = Services(settings, client, users, index, money, rates=rates, attempts=attempts)
-        runtime.open(services, engine)
-        with contextlib.suppress(Exception):  # a database down now is reported by /readyz
-            await runtime.ensure_tables()
-        recovery = asyncio.create_task(_recover(money))
-        try:
-            yield
-        finally:
-            recovery.cancel()
-            await asyncio.gather(recovery, return_exceptions=True)
-            runtime.close()
-            await client.aclose()
-            await rates.aclose()
-            await attempts.aclose()
-            await apq.aclose()
-            await engine.dispose()
+    async def lifespan(_app: Starlette) -> AsyncIterator[dict[str, Resources]]:
+        async with AsyncExitStack() as stack:
+            state = {STATE: await open_resources(settings, stack, transport, live_clock)}
+            await stack.enter_async_context(ops.serving(dict(state)))
+            yield state
 
     return lifespan
 
@@ -290,23 +327,16 @@ def create_app(
 
     `live_clock` paces the subscriptions' pollers (tests pass one they move by hand).
     """
-    runtime = Runtime()
-    live = LiveService.from_settings(settings, live_clock)
     telemetry = telemetry or Telemetry.exporting_to(settings.otlp_endpoint)
-    apq = open_apq(
-        settings.redis_url,
-        settings.redis_key_prefix,
-        ttl_seconds=settings.apq_ttl_seconds,
-        memory_bytes=settings.apq_memory_bytes,
-    )
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"status": "alive"})
 
-    async def readyz(_request: Request) -> Response:
+    async def readyz(request: Request) -> Response:
+        opened = resources(request)
         checks = {
-            "upstream": await _upstream_check(runtime),
-            "database": await _database_check(runtime),
+            "upstream": await _upstream_check(opened),
+            "database": await _database_check(opened),
         }
         if settings.redis_url:
             checks["redis"] = await redis_check(settings.redis_url)
@@ -319,8 +349,8 @@ def create_app(
         [Route("/readyz", readyz, methods=["GET"]), *observability_routes(settings, telemetry)],
     )
     routes = [
-        Route("/graphql", _front_door(runtime, settings, apq), methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", LiveGraphQLApp(runtime, live, settings)),
+        Route("/graphql", GraphQLOverHttp(), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", LiveGraphQLApp(settings)),
         Route("/healthz", healthz, methods=["GET"]),
         *ops.main_routes(),
         *asset_routes(),
@@ -328,7 +358,7 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=[Middleware(ObservabilityMiddleware, telemetry=telemetry)],
-        lifespan=live.around(ops.around(_lifespan(settings, runtime, upstream_transport, apq))),
+        lifespan=_lifespan(settings, ops, upstream_transport, live_clock),
     )
     app.state.ops = ops
     return app

@@ -44,8 +44,6 @@ class Attempts(Protocol):
 
     async def clear(self, key: str) -> None: ...
 
-    async def aclose(self) -> None: ...
-
 
 @dataclass
 class _Count:
@@ -73,9 +71,6 @@ class MemoryAttempts:
 
     async def clear(self, key: str) -> None:
         self._counts.pop(key, None)
-
-    async def aclose(self) -> None:
-        self._counts.clear()
 
     def _forget_idle(self, now: float) -> None:
         if len(self._counts) >= MAX_MEMORY_KEYS:
@@ -114,15 +109,13 @@ class RedisAttempts:
         except RedisError as error:
             log.warning("login attempts not cleared", reason=type(error).__name__)
 
-    async def aclose(self) -> None:
-        await self._redis.aclose()
 
-
-def open_attempts(redis_url: str | None, prefix: str) -> Attempts:
-    """Redis-backed when a URL is configured, so replicas share the delays; else in memory."""
-    if redis_url is None:
+def open_attempts(redis: Redis | None, prefix: str) -> Attempts:
+    """Over the app's Redis when one is configured, so replicas share the delays; else in
+    memory. The Redis client is the lifespan's: it closes it, not the attempts."""
+    if redis is None:
         return MemoryAttempts()
-    return RedisAttempts(Redis.from_url(redis_url), prefix)
+    return RedisAttempts(redis, prefix)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 from pydantic import SecretStr
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from observability.logs import configure_logging
 from sandbox import SandboxSettings
@@ -36,6 +37,7 @@ from sandbox import create_app as sandbox_app
 from server import create_app
 from settings import LogFormat, ServiceSettings
 from tests.live.ws import LiveClient, live_client
+from tests.support.lifespan import started
 
 SANDBOX = "http://sandbox.bench"
 LOOPBACK = ("127.0.0.1", 40404)
@@ -83,7 +85,7 @@ async def _calls(http: httpx.AsyncClient) -> int:
     return sum(int(count) for count in stats.values())
 
 
-async def _subscribe(app: Starlette, stack: AsyncExitStack, shares: list[list[int]]) -> None:
+async def _subscribe(app: ASGIApp, stack: AsyncExitStack, shares: list[list[int]]) -> None:
     clients: list[LiveClient] = []
     for n, logins in enumerate(shares):
         if n % PER_CONNECTION == 0:
@@ -114,8 +116,8 @@ async def _calls_watching(
         )
         transport = httpx.ASGITransport(app=sandbox, client=LOOPBACK)
         app = create_app(settings, upstream_transport=transport)
-        async with app.router.lifespan_context(app), AsyncExitStack() as stack:
-            await _subscribe(app, stack, shares)
+        async with started(app) as served, AsyncExitStack() as stack:
+            await _subscribe(served, stack, shares)
             await asyncio.sleep(args.interval)  # every subscription started, the baseline taken
             await http.post("/_sandbox/stats/reset")
             await asyncio.sleep(args.window)

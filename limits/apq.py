@@ -32,8 +32,6 @@ class ApqStore(Protocol):
 
     async def put(self, digest: str, document: str) -> None: ...
 
-    async def aclose(self) -> None: ...
-
 
 class MemoryApq:
     """An LRU bounded by its count of documents and by the bytes of their text."""
@@ -55,10 +53,6 @@ class MemoryApq:
         self._bytes += len(document.encode())
         while len(self._documents) > self._max_documents or self._bytes > self._max_bytes:
             self._forget(next(iter(self._documents)))
-
-    async def aclose(self) -> None:
-        self._documents.clear()
-        self._bytes = 0
 
     def _forget(self, digest: str) -> None:
         document = self._documents.pop(digest, None)
@@ -84,17 +78,13 @@ class RedisApq:
         except RedisError as error:
             log.warning("persisted query not registered", reason=type(error).__name__)
 
-    async def aclose(self) -> None:
-        await self._redis.aclose()
-
     def _key(self, digest: str) -> str:
         return f"{self._prefix}:apq:{digest}"
 
 
-def open_apq(
-    redis_url: str | None, prefix: str, *, ttl_seconds: int, memory_bytes: int
-) -> ApqStore:
-    """Redis-backed when a URL is configured, so replicas share the documents; else in memory."""
-    if redis_url is None:
+def open_apq(redis: Redis | None, prefix: str, *, ttl_seconds: int, memory_bytes: int) -> ApqStore:
+    """Over the app's Redis when one is configured, so replicas share the documents; else in
+    memory. The Redis client is the lifespan's: it closes it, not the store."""
+    if redis is None:
         return MemoryApq(memory_bytes)
-    return RedisApq(Redis.from_url(redis_url), prefix, ttl_seconds)
+    return RedisApq(redis, prefix, ttl_seconds)

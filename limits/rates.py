@@ -27,8 +27,6 @@ class Rates(Protocol):
         """Count one request under `key`; the seconds to wait when it is over `limit`."""
         ...
 
-    async def aclose(self) -> None: ...
-
 
 class MemoryRates:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
@@ -44,9 +42,6 @@ class MemoryRates:
             self._windows = {k: v for k, v in self._windows.items() if v[0] == index}
         self._windows[key] = (index, count)
         return (index + 1) * window - now if count > limit else None
-
-    async def aclose(self) -> None:
-        self._windows.clear()
 
 
 class RedisRates:
@@ -67,12 +62,10 @@ class RedisRates:
             return None
         return (index + 1) * window - now if int(count) > limit else None
 
-    async def aclose(self) -> None:
-        await self._redis.aclose()
 
-
-def open_rates(redis_url: str | None, prefix: str) -> Rates:
-    """Redis-backed when a URL is configured, so replicas share each limit; else in memory."""
-    if redis_url is None:
+def open_rates(redis: Redis | None, prefix: str) -> Rates:
+    """Over the app's Redis when one is configured, so replicas share each limit; else in
+    memory. The Redis client is the lifespan's: it closes it, not the rates."""
+    if redis is None:
         return MemoryRates()
-    return RedisRates(Redis.from_url(redis_url), prefix)
+    return RedisRates(redis, prefix)

@@ -98,7 +98,7 @@ class Stage:
         settings: ServiceSettings,
         documents: Documents,
         identify: Identify,
-        counters: Callable[[], Counters],
+        counters: Counters,
     ) -> None:
         self._settings, self._documents = settings, documents
         self._identify, self._counters = identify, counters
@@ -163,7 +163,7 @@ class Stage:
     async def _count(self, key: str, kind: str) -> None:
         settings = self._settings
         limit, window = rate_limit(settings, kind), settings.rate_window_seconds
-        wait = await self._counters().rates.hit(f"{key}:{kind}", limit, window)
+        wait = await self._counters.rates.hit(f"{key}:{kind}", limit, window)
         if wait is not None:
             raise Refused(rate_refusal(settings, kind, wait))
 
@@ -179,7 +179,7 @@ class Stage:
         logins = login_fields(asked.document, asked.operation)
         if logins:
             manager = manager_of(logins[0], asked.variables)
-            throttle = LoginThrottle(self._counters().attempts, self._settings)
+            throttle = LoginThrottle(self._counters.attempts, self._settings)
             wait = await throttle.attempt(manager, asked.client)
             if wait is not None:
                 raise Refused(throttled(wait))

@@ -69,8 +69,8 @@ class RedisBus:
         return stop
 
     async def aclose(self) -> None:
+        """Stop listening; the Redis client is the app's (its lifespan closes it)."""
         await self._listener.aclose()
-        await self._redis.aclose()
 
     async def _stand(self, source: Source[T], channel: str) -> None:
         """Lead while the lock is ours; otherwise try again every half TTL."""

@@ -1,15 +1,12 @@
 """`LiveService`: the hub an app serves subscriptions from, built from the settings.
 
-Without `redis_url` the pollers live in this process; with it, `RedisBus` shares each poller
-between the replicas. Nothing connects before the first subscription, and `around(lifespan)`
-stops every poller (and closes Redis) when the app shuts down.
+Without a Redis client the pollers live in this process; with the app's one, `RedisBus` shares
+each poller between the replicas. Nothing connects before the first subscription. The app's
+lifespan builds it and closes it (`aclose` stops every poller) before the upstream client the
+pollers use.
 """
 
 from __future__ import annotations
-
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import TypeVar
 
 from redis.asyncio import Redis
 
@@ -20,11 +17,6 @@ from live.redis_bus import RedisBus
 from live.watchlist import RedisWatchlist
 from settings import ServiceSettings
 
-A = TypeVar("A")
-CONNECT_TIMEOUT = 5.0
-"""Seconds to reach Redis: a subscription fails (coded, logged) instead of hanging on it."""
-Lifespan = Callable[[A], AbstractAsyncContextManager[None]]
-
 
 class LiveService:
     def __init__(self, hub: LiveHub, bus: RedisBus | None = None) -> None:
@@ -32,14 +24,15 @@ class LiveService:
         self._bus = bus
 
     @classmethod
-    def from_settings(cls, settings: ServiceSettings, clock: Clock | None = None) -> LiveService:
+    def from_settings(
+        cls, settings: ServiceSettings, redis: Redis | None, clock: Clock | None = None
+    ) -> LiveService:
         clock = clock or RealClock()
         policy = PollPolicy(
             settings.live_poll_interval_seconds, settings.live_backoff_ceiling_seconds
         )
-        if settings.redis_url is None:
+        if redis is None:
             return cls(LiveHub(LocalDistribution(clock, policy)))
-        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT)
         bus = RedisBus(
             redis,
             clock,
@@ -53,16 +46,3 @@ class LiveService:
         await self.hub.close()
         if self._bus is not None:
             await self._bus.aclose()
-
-    def around(self, lifespan: Lifespan[A]) -> Lifespan[A]:
-        """`lifespan`, with every poller stopped before it closes what they use."""
-
-        @asynccontextmanager
-        async def wrapped(app: A) -> AsyncIterator[None]:
-            async with lifespan(app):
-                try:
-                    yield
-                finally:  # before the lifespan closes the upstream client the pollers use
-                    await self.aclose()
-
-        return wrapped

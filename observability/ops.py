@@ -14,18 +14,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import TypeAlias, TypeVar
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from settings import ServiceSettings
-
-A = TypeVar("A")
-Lifespan: TypeAlias = Callable[[A], AbstractAsyncContextManager[None]]
 
 
 class _Inner(uvicorn.Server):
@@ -47,18 +44,10 @@ class OpsPort:
     def main_routes(self) -> list[BaseRoute]:
         return self._routes if self._settings.ops_port is None else []
 
-    def around(self, lifespan: Lifespan[A]) -> Lifespan[A]:
-        """`lifespan`, with the operations port served while it is open."""
-
-        @asynccontextmanager
-        async def wrapped(app: A) -> AsyncIterator[None]:
-            async with lifespan(app), self._serving():
-                yield
-
-        return wrapped
-
     @asynccontextmanager
-    async def _serving(self) -> AsyncIterator[None]:
+    async def serving(self, state: dict[str, object]) -> AsyncIterator[None]:
+        """The operations port served while this is open (when one is set), its requests
+        carrying the lifespan's `state` as the main port's do."""
         host, port = self._settings.ops_host, self._settings.ops_port
         if port is None:
             yield
@@ -67,7 +56,10 @@ class OpsPort:
         with socket.create_server((host.strip("[]"), port), family=family) as listener:
             self.port = int(listener.getsockname()[1])
             config = uvicorn.Config(
-                Starlette(routes=self._routes), lifespan="off", log_config=None, access_log=False
+                _with_state(Starlette(routes=self._routes), state),
+                lifespan="off",
+                log_config=None,
+                access_log=False,
             )
             server = _Inner(config)
             serving = asyncio.create_task(server.serve(sockets=[listener]))
@@ -76,3 +68,12 @@ class OpsPort:
             finally:
                 server.should_exit = True
                 await serving
+
+
+def _with_state(app: ASGIApp, state: dict[str, object]) -> ASGIApp:
+    """`app`, its requests given the main app's lifespan state (this server runs no lifespan)."""
+
+    async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
+        await app({**scope, "state": dict(state)}, receive, send)
+
+    return with_state

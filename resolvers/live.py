@@ -62,16 +62,19 @@ class LiveContext(Context):
     own: Strawberry hands it `connection_params` by attribute, which a frozen one would refuse.
     """
 
-    def __init__(self, base: Context, hub: LiveHub) -> None:
+    def __init__(self, base: Context, hub: LiveHub, identifier: Identifier) -> None:
         super().__init__(base.services, base.loaders, base.request_id, base.identity)
         self.hub = hub
+        self.identifier = identifier
         self.connection = Connection(base.settings.max_subscriptions_per_connection)
         self.connection_params: dict[str, object] = {}
         self.asking = base
 
     @classmethod
-    def for_connection(cls, services: Services, request_id: str, hub: LiveHub) -> LiveContext:
-        return cls(Context.for_request(services, request_id), hub)
+    def for_connection(
+        cls, services: Services, request_id: str, hub: LiveHub, identifier: Identifier
+    ) -> LiveContext:
+        return cls(Context.for_request(services, request_id), hub, identifier)
 
     def identify(self, services: Services, caller: Caller) -> None:
         """`caller` is who asks on this connection (from `connection_init`)."""
@@ -116,7 +119,7 @@ async def _everything() -> frozenset[int] | None:
     return None
 
 
-async def identify_connection(context: Context, services: Services, identifier: Identifier) -> None:
+async def identify_connection(context: Context) -> None:
     """Who asks on a websocket: `connection_init`'s `Authorization`, read as for HTTP.
 
     Unknown or missing credentials (when no default caller is configured) close the socket
@@ -125,12 +128,12 @@ async def identify_connection(context: Context, services: Services, identifier: 
     if not isinstance(context, LiveContext):
         raise ConnectionRejectionError()
     try:
-        caller = await identifier.caller(context.authorization)
+        caller = await context.identifier.caller(context.authorization)
     except Unauthenticated as refused:
         raise ConnectionRejectionError({"message": str(refused)}) from refused
     if caller is None:
         raise ConnectionRejectionError({"message": LOG_IN_FIRST})
-    context.identify(services, caller)
+    context.identify(context.services, caller)
 
 
 def live_context(context: Context) -> LiveContext:

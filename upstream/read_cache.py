@@ -148,7 +148,7 @@ class RedisCache:
             log.warning("read cache not invalidated", reason=type(error).__name__, tags=tags)
 
     async def aclose(self) -> None:
-        await self._redis.aclose()
+        """Nothing to close: the Redis client is its owner's (the app's lifespan)."""
 
     def _answer(self, key: str) -> str:
         return f"{self._prefix}:answer:{key}"
@@ -177,18 +177,19 @@ def open_read_store(
     ttl: float,
     *,
     max_bytes: int,
-    redis_url: str | None,
+    redis: Redis | None,
     prefix: str,
     hold: float,
     clock: Callable[[], float] = time.monotonic,
 ) -> ReadStore:
-    """No kept answers when `ttl` is 0; else Redis when a URL is given, this process otherwise.
+    """No kept answers when `ttl` is 0; else in `redis` when one is given (the app's client,
+    which its owner closes), this process otherwise.
 
     `hold` is how long a token must outlive the answers and flights read under it: more than
     `ttl` plus a call's whole deadline.
     """
     if ttl <= 0:
         return LocalTags()
-    if redis_url is None:
+    if redis is None:
         return MemoryCache(ttl, max_bytes, clock)
-    return RedisCache(Redis.from_url(redis_url), prefix, ttl=ttl, hold=hold)
+    return RedisCache(redis, prefix, ttl=ttl, hold=hold)

@@ -1,7 +1,8 @@
 """The money side of the service, built once at start-up and reached from the GraphQL context.
 
 The server's lifespan builds one `MoneyDesk` over the service's database and upstream client,
-and starts `recover()` in the background; resolvers reach it as `info.context.money` and name the
+and starts `start_recovery()` in the background (the one place recovery starts); resolvers
+reach it as `info.context.money` and name the
 caller with `info.context.caller` (the manager login until the auth issue brings real callers).
 """
 
@@ -49,7 +50,8 @@ class MoneyDesk:
 
     def start_recovery(self, stale_after: timedelta = STALE_AFTER) -> asyncio.Task[None]:
         """Recovery as a background task for the lifespan (cancel it on shutdown): it may call
-        the upstream, which must not hold up start-up. Its outcome goes to the log."""
+        the upstream, which must not hold up start-up. What it did, if anything, goes to the
+        log, and so does its failure."""
         return asyncio.create_task(self._recover_and_log(stale_after), name="money-recovery")
 
     async def _recover_and_log(self, stale_after: timedelta) -> None:
@@ -58,7 +60,8 @@ class MoneyDesk:
         except Exception:
             log.exception("money recovery failed")
             return
-        log.info("money recovery", unknown=recovered.unknown, resumed=recovered.resumed)
+        if recovered.unknown or recovered.resumed:  # a clean start says nothing
+            log.info("money recovery", unknown=recovered.unknown, resumed=recovered.resumed)
 
 
 class MoneyContext(Protocol):

@@ -13,6 +13,7 @@ import pytest
 from explorer.page import STATIC
 from server import create_app
 from settings import Mode, ServiceSettings
+from tests.support.lifespan import started
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 
@@ -29,8 +30,8 @@ def settings(scratch: Path) -> ServiceSettings:
 @asynccontextmanager
 async def serving(scratch: Path, root_path: str = "") -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings(scratch))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, root_path=root_path)
+    async with started(app) as served:
+        transport = httpx.ASGITransport(app=served, root_path=root_path)
         async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
             yield http
 

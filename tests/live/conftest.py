@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from server import create_app
 from settings import ServiceSettings
 from tests.live.clock import ManualClock
 from tests.resolvers.harness import service_settings
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
 INTERVAL = 5.0
@@ -25,11 +27,11 @@ def live_settings(tmp_path: Path, **overrides: object) -> ServiceSettings:
 @asynccontextmanager
 async def serving(
     sandbox: Starlette, settings: ServiceSettings, clock: ManualClock
-) -> AsyncIterator[Starlette]:
+) -> AsyncIterator[ASGIApp]:
     """The service (lifespan entered) polling `sandbox` on `clock`."""
     app = create_app(settings, upstream_transport=SandboxTransport(sandbox), live_clock=clock)
-    async with app.router.lifespan_context(app):
-        yield app
+    async with started(app) as served:
+        yield served
 
 
 @pytest.fixture
@@ -38,8 +40,6 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def service(
-    sandbox: Starlette, clock: ManualClock, tmp_path: Path
-) -> AsyncIterator[Starlette]:
+async def service(sandbox: Starlette, clock: ManualClock, tmp_path: Path) -> AsyncIterator[ASGIApp]:
     async with serving(sandbox, live_settings(tmp_path), clock) as app:
         yield app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from tests.live.clock import ManualClock
 from tests.live.conftest import INTERVAL
@@ -27,7 +27,7 @@ def account_event(sid: str, login: int, balance: str) -> dict[str, object]:
 
 
 async def test_a_subscriber_sees_a_deposit_within_one_poll_interval(
-    service: Starlette, upstream: Upstream, clock: ManualClock
+    service: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     login = await upstream.create_trader()
     async with live_client(service) as client:

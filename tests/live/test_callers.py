@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from auth.store import KeyStore
 from store.db import create_tables, make_engine
@@ -22,13 +23,13 @@ LOGIN += " ... on Session { token } } }"
 
 
 @pytest.fixture
-async def door(sandbox: Starlette, clock: ManualClock, tmp_path: Path) -> AsyncIterator[Starlette]:
+async def door(sandbox: Starlette, clock: ManualClock, tmp_path: Path) -> AsyncIterator[ASGIApp]:
     """The service with no default caller: every connection must say who it is."""
     async with serving(sandbox, live_settings(tmp_path, default_caller=False), clock) as app:
         yield app
 
 
-async def session_token(app: Starlette, login: int, password: str) -> str:
+async def session_token(app: ASGIApp, login: int, password: str) -> str:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
         answer = await http.post(
@@ -39,7 +40,7 @@ async def session_token(app: Starlette, login: int, password: str) -> str:
     return token
 
 
-async def refused_init(app: Starlette, payload: dict[str, object]) -> tuple[int, str]:
+async def refused_init(app: ASGIApp, payload: dict[str, object]) -> tuple[int, str]:
     async with connected(app) as socket:
         await socket.send({"type": "connection_init", "payload": payload})
         with pytest.raises(Closed) as closed:
@@ -47,16 +48,16 @@ async def refused_init(app: Starlette, payload: dict[str, object]) -> tuple[int,
     return closed.value.code, closed.value.reason
 
 
-async def test_an_anonymous_connection_is_closed_before_any_subscription(door: Starlette) -> None:
+async def test_an_anonymous_connection_is_closed_before_any_subscription(door: ASGIApp) -> None:
     assert await refused_init(door, {}) == (4403, "Forbidden")
 
 
-async def test_an_unknown_bearer_token_is_closed(door: Starlette) -> None:
+async def test_an_unknown_bearer_token_is_closed(door: ASGIApp) -> None:
     assert await refused_init(door, {"Authorization": "Bearer tgs_nonsense"}) == (4403, "Forbidden")
 
 
 async def test_a_sessions_subscriptions_see_only_what_its_manager_may_see(
-    door: Starlette, upstream: Upstream, clock: ManualClock
+    door: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     hidden = await upstream.create_trader(broker="sandbox", group="Retail USD")
     shown = await upstream.create_trader(broker="atlas-markets", group="Retail USD")
@@ -83,7 +84,7 @@ async def partner_key(tmp_path: Path, partner: str) -> str:
 
 
 async def test_a_partner_key_sees_only_its_own_traders_accounts(
-    door: Starlette, upstream: Upstream, clock: ManualClock, tmp_path: Path
+    door: ASGIApp, upstream: Upstream, clock: ManualClock, tmp_path: Path
 ) -> None:
     own = await upstream.create_trader(partner="IB-7001")
     foreign = await upstream.create_trader(partner="IB-7002")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from tests.live.clock import ManualClock
 from tests.live.conftest import INTERVAL, live_settings, serving
@@ -54,7 +55,7 @@ async def test_a_connection_past_its_subscription_cap_is_refused_the_next_one(
     ids=["neither", "both"],
 )
 async def test_positions_need_exactly_one_of_login_and_white_label(
-    service: Starlette, variables: dict[str, object]
+    service: ASGIApp, variables: dict[str, object]
 ) -> None:
     async with live_client(service) as client:
         await client.subscribe("1", POSITIONS, **variables)
@@ -63,7 +64,7 @@ async def test_positions_need_exactly_one_of_login_and_white_label(
     assert refused == refusal("1", message, "BAD_USER_INPUT", "positionsChanged")
 
 
-async def test_an_empty_list_of_logins_is_refused(service: Starlette) -> None:
+async def test_an_empty_list_of_logins_is_refused(service: ASGIApp) -> None:
     async with live_client(service) as client:
         await client.subscribe("1", ACCOUNT, logins=[])
         refused = without_request_id(await client.receive())
@@ -72,7 +73,7 @@ async def test_an_empty_list_of_logins_is_refused(service: Starlette) -> None:
 
 
 async def test_the_poller_stops_when_its_last_subscriber_leaves(
-    service: Starlette, upstream: Upstream, clock: ManualClock
+    service: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     login = await upstream.create_trader()
     async with live_client(service) as client:
@@ -89,7 +90,7 @@ async def test_the_poller_stops_when_its_last_subscriber_leaves(
 
 
 async def test_a_failing_upstream_makes_the_poller_back_off(
-    service: Starlette, upstream: Upstream, clock: ManualClock
+    service: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     login = await upstream.create_trader()
     async with live_client(service) as client:
@@ -105,14 +106,14 @@ async def test_a_failing_upstream_makes_the_poller_back_off(
     assert waits == [INTERVAL * 2, INTERVAL * 4, INTERVAL]
 
 
-async def test_graphql_transport_ws_is_accepted(service: Starlette) -> None:
+async def test_graphql_transport_ws_is_accepted(service: ASGIApp) -> None:
     async with connected(service) as socket:
         await socket.send({"type": "connection_init"})
         acked = await socket.receive()
     assert (socket.subprotocol, acked) == ("graphql-transport-ws", {"type": "connection_ack"})
 
 
-async def test_the_legacy_graphql_ws_protocol_is_refused(service: Starlette) -> None:
+async def test_the_legacy_graphql_ws_protocol_is_refused(service: ASGIApp) -> None:
     async with connected(service, protocol="graphql-ws") as socket:
         with pytest.raises(Closed) as closed:
             await socket.receive()
@@ -134,7 +135,7 @@ async def test_a_connection_that_never_initialises_is_closed(
 
 
 async def test_a_rate_limited_upstream_makes_the_poller_back_off(
-    service: Starlette, upstream: Upstream, clock: ManualClock
+    service: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     login = await upstream.create_trader()
     async with live_client(service) as client:

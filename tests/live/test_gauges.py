@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from tests.live.clock import ManualClock
 from tests.live.test_account_changed import ACCOUNT
@@ -15,7 +15,7 @@ Sample = tuple[str, tuple[tuple[str, str], ...]]
 LIVE = ("tradergraph_subscriptions_open", "tradergraph_pollers_running")
 
 
-async def live_gauges(app: Starlette) -> dict[Sample, float]:
+async def live_gauges(app: ASGIApp) -> dict[Sample, float]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
         text = (await http.get("/metrics")).text
@@ -28,7 +28,7 @@ async def live_gauges(app: Starlette) -> dict[Sample, float]:
 
 
 async def test_gauges_follow_subscriptions_and_pollers(
-    service: Starlette, upstream: Upstream, clock: ManualClock
+    service: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     login = await upstream.create_trader()
     async with live_client(service) as client:

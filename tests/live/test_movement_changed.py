@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from schema.node import global_id
 from store import journal_ops
@@ -25,7 +25,7 @@ MOVEMENT = """subscription ($id: ID!) {
 
 
 @pytest.fixture
-async def journal(service: Starlette, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+async def journal(service: ASGIApp, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """The service's own database, as another process sharing it would see it."""
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'service.db'}")
     await create_tables(engine)
@@ -39,7 +39,7 @@ async def pending(engine: AsyncEngine, caller: str) -> JournalEntry:
 
 
 async def test_a_movement_settling_reaches_its_subscriber_within_one_poll_interval(
-    service: Starlette, journal: AsyncEngine, clock: ManualClock
+    service: ASGIApp, journal: AsyncEngine, clock: ManualClock
 ) -> None:
     entry = await pending(journal, "1001")
     movement_id = global_id("MoneyMovement", entry.id)
@@ -62,7 +62,7 @@ async def test_a_movement_settling_reaches_its_subscriber_within_one_poll_interv
 
 
 async def test_another_callers_movement_is_never_shown(
-    service: Starlette, journal: AsyncEngine, clock: ManualClock
+    service: ASGIApp, journal: AsyncEngine, clock: ManualClock
 ) -> None:
     foreign = await pending(journal, "partner-7")
     mine = await pending(journal, "1001")

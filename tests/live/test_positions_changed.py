@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from tests.live.clock import ManualClock
 from tests.live.conftest import INTERVAL
@@ -32,7 +32,7 @@ def position(position_id: int, login: int) -> dict[str, object]:
 
 
 async def test_a_position_opened_then_closed_reaches_the_login_subscriber(
-    service: Starlette, upstream: Upstream, clock: ManualClock
+    service: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     login = await upstream.create_trader()
     async with live_client(service) as client:
@@ -52,7 +52,7 @@ async def test_a_position_opened_then_closed_reaches_the_login_subscriber(
 
 
 async def test_a_white_label_subscriber_sees_only_its_white_labels_positions(
-    service: Starlette, upstream: Upstream, clock: ManualClock
+    service: ASGIApp, upstream: Upstream, clock: ManualClock
 ) -> None:
     atlas = await upstream.create_trader(broker="atlas-markets")
     borealis = await upstream.create_trader(broker="borealis-fx")

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from resolvers.money.desk import MoneyDesk
 from resolvers.money.failures import Failure, Refused, Rejection, Unknown
 from resolvers.money.movements import Movements
 from resolvers.money.orders import Account, MoneyOrder, TransferOrder
@@ -386,11 +385,3 @@ async def test_concurrent_duplicate_transfers_move_the_money_once(engine: AsyncE
         2,
         {5001: Decimal(60), 5002: Decimal(40)},
     )
-
-
-async def test_the_lifespan_task_recovers_in_the_background(engine: AsyncEngine) -> None:
-    ledger, movements = await funded(engine, A, B)
-    with pytest.raises(Crash):
-        await Transfers(movements, crash_at("after-withdraw")).transfer("1001", ORDER)
-    await MoneyDesk.over(engine, ledger).start_recovery()
-    assert ledger.balances == {5001: Decimal(60), 5002: Decimal(40)}

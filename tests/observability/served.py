@@ -1,12 +1,12 @@
 """The whole ASGI app (middleware included) before an in-process sandbox, and a scraper.
 
-The lifespan runs through the app itself, as uvicorn drives it, so the middleware binds the
+The lifespan runs through the app itself, as uvicorn drives it (`tests.support.lifespan`, state
+included), so the middleware binds the
 telemetry for start-up and for the background tasks started there, exactly as in production.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.applications import Starlette
-from starlette.types import Message
 
 from observability.telemetry import Telemetry
 from server import create_app
 from settings import ServiceSettings
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
 Json = dict[str, object]
@@ -55,23 +55,6 @@ class Observed:
 
 
 @asynccontextmanager
-async def lifespan_of(app: Starlette) -> AsyncIterator[None]:
-    """Start-up and shutdown through the ASGI lifespan protocol, as a server sends them."""
-    inbox: asyncio.Queue[Message] = asyncio.Queue()
-    outbox: asyncio.Queue[Message] = asyncio.Queue()
-    scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
-    task = asyncio.create_task(app(scope, inbox.get, outbox.put))
-    await inbox.put({"type": "lifespan.startup"})
-    assert (await outbox.get())["type"] == "lifespan.startup.complete"
-    try:
-        yield
-    finally:
-        await inbox.put({"type": "lifespan.shutdown"})
-        assert (await outbox.get())["type"] == "lifespan.shutdown.complete"
-        await task
-
-
-@asynccontextmanager
 async def observed_service(
     sandbox: Starlette,
     settings: ServiceSettings,
@@ -81,7 +64,7 @@ async def observed_service(
     """The service before `sandbox` (through `transport` when a test needs to meddle)."""
     upstream = transport or SandboxTransport(sandbox)
     app = create_app(settings, upstream_transport=upstream, telemetry=telemetry)
-    async with lifespan_of(app):
-        to_app = httpx.ASGITransport(app=app)
+    async with started(app) as served:
+        to_app = httpx.ASGITransport(app=served)
         async with httpx.AsyncClient(transport=to_app, base_url="http://service.test") as http:
             yield Observed(http, telemetry)

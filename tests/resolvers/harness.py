@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 
 from server import create_app
 from settings import ServiceSettings, UpstreamFormat, WhiteLabel
+from tests.support.lifespan import started
 from tests.support.sandbox import BASE_URL, SandboxTransport
 
 Json = dict[str, object]
@@ -190,7 +191,7 @@ async def service_on(
 ) -> AsyncIterator[Graph]:
     """The service against `sandbox` (through `transport` when a test needs to meddle)."""
     app = create_app(settings, upstream_transport=transport or SandboxTransport(sandbox))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with started(app) as served:
+        transport = httpx.ASGITransport(app=served)
         async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
             yield Graph(http)

@@ -43,7 +43,7 @@ def door(tmp_path: Path) -> Starlette:
     settings = service_settings(tmp_path)
     documents = Documents(settings, MemoryApq(1024))
     counters = Counters(MemoryRates(), MemoryAttempts())
-    stage = Stage(settings, documents, nobody, lambda: counters)
+    stage = Stage(settings, documents, nobody, counters)
     return Starlette(routes=[Route("/graphql", FrontDoor(stage, documents, failing, page))])
 
 

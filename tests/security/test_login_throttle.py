@@ -110,16 +110,16 @@ async def test_an_address_is_held_back_whatever_managers_it_tries() -> None:
 async def test_replicas_share_the_delays_through_redis() -> None:
     prefix = f"test-{uuid.uuid4().hex}"
     limits = AuthSettings(login_free_attempts=1)
-    first = LoginThrottle(RedisAttempts(Redis.from_url(str(REDIS_URL)), prefix), limits)
-    second = LoginThrottle(RedisAttempts(Redis.from_url(str(REDIS_URL)), prefix), limits)
+    replicas = [Redis.from_url(str(REDIS_URL)) for _ in range(2)]
+    first, second = (LoginThrottle(RedisAttempts(redis, prefix), limits) for redis in replicas)
     try:
         passed = [await first.attempt(1002, ATTACKER), await second.attempt(1002, ATTACKER)]
         held = await first.attempt(1002, ATTACKER)
         await second.succeeded(1002, ATTACKER)
         again = await first.attempt(1002, ATTACKER)
     finally:
-        await first.attempts.aclose()
-        await second.attempts.aclose()
+        for redis in replicas:
+            await redis.aclose()
 
     assert passed == [None, None]
     assert held is not None

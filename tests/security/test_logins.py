@@ -16,6 +16,7 @@ from tests.live.ws import live_client
 from tests.resolvers.harness import Upstream, service_settings
 from tests.security.test_amounts import rows
 from tests.security.wire import REQUEST_ID, Answer, Wire
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
 MONEY = "__typename ... on MoneyError { message movement { id } }"
@@ -153,7 +154,7 @@ async def test_a_subscription_to_no_login_calls_nothing(
 ) -> None:
     settings = service_settings(tmp_path)
     app = create_app(settings, upstream_transport=SandboxTransport(sandbox))
-    async with app.router.lifespan_context(app), live_client(app) as client:
+    async with started(app) as served, live_client(served) as client:
         await upstream.reset_calls()
         await client.subscribe("1", f"subscription {{ {subscription} }}")
         refused = await client.receive()

@@ -10,13 +10,19 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from observability.ops import OpsPort
 from server import create_app
 from tests.resolvers.harness import service_settings
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
 READY = {"status": "ready", "checks": {"upstream": "ok", "database": "ok"}}
+
+
+def main_port(app: ASGIApp) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service.test")
 
 
 async def test_an_ops_port_serves_readyz_and_metrics_and_the_main_port_does_not(
@@ -24,8 +30,7 @@ async def test_an_ops_port_serves_readyz_and_metrics_and_the_main_port_does_not(
 ) -> None:
     settings = service_settings(tmp_path, ops_port=0)
     app = create_app(settings, upstream_transport=SandboxTransport(sandbox))
-    main = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service.test")
-    async with app.router.lifespan_context(app), main:
+    async with started(app) as served, main_port(served) as main:
         ops: OpsPort = app.state.ops
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{ops.port}") as internal:
             ready = await internal.get("/readyz")
@@ -51,8 +56,7 @@ async def test_without_an_ops_port_the_main_port_serves_both(
     sandbox: Starlette, tmp_path: Path
 ) -> None:
     app = create_app(service_settings(tmp_path), upstream_transport=SandboxTransport(sandbox))
-    main = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service.test")
-    async with app.router.lifespan_context(app), main:
+    async with started(app) as served, main_port(served) as main:
         statuses = [(await main.get(path)).status_code for path in ("/readyz", "/metrics")]
 
     assert (statuses, app.state.ops.port) == ([200, 200], None)
@@ -62,13 +66,13 @@ async def test_an_ops_port_in_use_stops_the_start_up(sandbox: Starlette, tmp_pat
     first = create_app(
         service_settings(tmp_path, ops_port=0), upstream_transport=SandboxTransport(sandbox)
     )
-    async with first.router.lifespan_context(first):
+    async with started(first):
         taken = first.state.ops.port
         second = create_app(
             service_settings(tmp_path, ops_port=taken), upstream_transport=SandboxTransport(sandbox)
         )
         with pytest.raises(OSError, match="Address already in use") as refused:
-            async with second.router.lifespan_context(second):
+            async with started(second):
                 pass
 
     assert refused.value.errno == errno.EADDRINUSE

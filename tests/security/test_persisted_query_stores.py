@@ -76,13 +76,14 @@ def closed_port() -> Iterator[str]:
 
 
 async def test_redis_that_refuses_is_a_miss_not_a_failure(closed_port: str) -> None:
-    store = RedisApq(Redis.from_url(closed_port), "tg-test", TTL)
+    redis = Redis.from_url(closed_port)
+    store = RedisApq(redis, "tg-test", TTL)
     try:
         with capture_logs() as logs:
             await store.put(sha256(A), A)  # does not raise
             found = await store.get(sha256(A))
     finally:
-        await store.aclose()
+        await redis.aclose()
 
     assert (found, logs) == (
         None,

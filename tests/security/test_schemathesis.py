@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 from schemathesis.python.asgi import shutdown_lifespans
 from starlette.applications import Starlette
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server import create_app
 from tests.resolvers.harness import service_settings
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport, running_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +48,7 @@ class Service:
     """The service in front of a sandbox, both opened by this app's own lifespan."""
 
     def __init__(self) -> None:
-        self.app: Starlette | None = None
+        self.app: ASGIApp | None = None
 
     @asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
@@ -55,8 +56,8 @@ class Service:
             async with running_sandbox() as (sandbox, _):
                 settings_ = service_settings(Path(scratch), **GENEROUS_RATES)
                 app = create_app(settings_, upstream_transport=SandboxTransport(sandbox))
-                async with app.router.lifespan_context(app):
-                    self.app = app
+                async with started(app) as served:
+                    self.app = served
                     yield
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

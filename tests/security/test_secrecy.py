@@ -25,6 +25,7 @@ from settings import LogFormat
 from tests.resolvers.harness import Upstream, service_settings
 from tests.security.test_sessions import LOGIN
 from tests.security.wire import Wire
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
 JSON = {"Accept": "application/json"}
@@ -62,8 +63,8 @@ async def traced_service(
         upstream_transport=SandboxTransport(sandbox),
         telemetry=Telemetry(provider=provider),
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with started(app) as served:
+        transport = httpx.ASGITransport(app=served)
         async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
             yield Wire(http)
 

@@ -16,6 +16,7 @@ from server import create_app
 from tests.live.ws import live_client
 from tests.resolvers.harness import service_settings
 from tests.security.wire import REQUEST_ID, Answer, wire_on
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
 PAGE = "edges { node { login } }"
@@ -114,7 +115,7 @@ async def test_production_suggests_nothing_over_the_websocket(
 ) -> None:
     settings = service_settings(tmp_path, mode="production")
     app = create_app(settings, upstream_transport=SandboxTransport(sandbox))
-    async with app.router.lifespan_context(app), live_client(app) as client:
+    async with started(app) as served, live_client(served) as client:
         await client.subscribe("1", "subscription { accountChanged(logins: [1]) { logn } }")
         refused = await client.receive()
 

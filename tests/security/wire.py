@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 
 from server import create_app
 from tests.resolvers.harness import service_settings
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
 Json = dict[str, object]
@@ -67,7 +68,7 @@ def refused(code: str, message: str, **extensions: object) -> Json:
 async def wire_on(sandbox: Starlette, tmp_path: Path, **overrides: object) -> AsyncIterator[Wire]:
     settings = service_settings(tmp_path, **overrides)
     app = create_app(settings, upstream_transport=SandboxTransport(sandbox))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with started(app) as served:
+        transport = httpx.ASGITransport(app=served)
         async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
             yield Wire(http)

@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 
 from server import create_app
 from tests.resolvers.harness import service_settings
+from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport, running_sandbox
 
 GRJ = "application/graphql-response+json"
@@ -165,8 +166,8 @@ async def service(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     settings = service_settings(tmp_path, mode="development")
     async with running_sandbox() as (sandbox, _):
         app: Starlette = create_app(settings, upstream_transport=SandboxTransport(sandbox))
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
+        async with started(app) as served:
+            transport = httpx.ASGITransport(app=served)
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
                 yield http
 

@@ -43,10 +43,8 @@ async def prefix() -> AsyncIterator[str]:
     await redis.aclose()
 
 
-def replica(app: Starlette, prefix: str) -> WebServicesClient:
-    store = open_read_store(
-        5.0, max_bytes=2**20, redis_url=str(REDIS_URL), prefix=prefix, hold=40.0
-    )
+def replica(app: Starlette, redis: Redis, prefix: str) -> WebServicesClient:
+    store = open_read_store(5.0, max_bytes=2**20, redis=redis, prefix=prefix, hold=40.0)
     assert isinstance(store, RedisCache)
     return WebServicesClient(sandbox_config(BASE_URL), transport=SandboxTransport(app), reads=store)
 
@@ -55,8 +53,15 @@ def replica(app: Starlette, prefix: str) -> WebServicesClient:
 async def replicas(
     sandbox_app: Starlette, prefix: str
 ) -> AsyncIterator[tuple[WebServicesClient, WebServicesClient]]:
-    async with replica(sandbox_app, prefix) as one, replica(sandbox_app, prefix) as two:
+    """Two replicas, each with its own Redis client (as each process has one)."""
+    first, second = Redis.from_url(str(REDIS_URL)), Redis.from_url(str(REDIS_URL))
+    async with (
+        replica(sandbox_app, first, prefix) as one,
+        replica(sandbox_app, second, prefix) as two,
+    ):
         yield one, two
+    await first.aclose()
+    await second.aclose()
 
 
 async def calls(http: httpx.AsyncClient) -> int:
@@ -121,11 +126,13 @@ async def test_no_key_or_answer_in_redis_holds_the_token(
 async def test_reads_go_upstream_when_redis_is_out_of_reach(
     sandbox_app: Starlette, sandbox_http: httpx.AsyncClient
 ) -> None:
-    store = RedisCache(Redis.from_url("redis://127.0.0.1:1/0"), "gone", ttl=5.0, hold=40.0)
+    gone = Redis.from_url("redis://127.0.0.1:1/0")
+    store = RedisCache(gone, "gone", ttl=5.0, hold=40.0)
     transport = SandboxTransport(sandbox_app)
     async with WebServicesClient(sandbox_config(BASE_URL), transport=transport, reads=store) as c:
         login = (await c.create_trader(new_trader())).login
         await c.change_balance(login, DEPOSIT)
         balances = [(await c.get_trader(login)).balance for _ in range(2)]
+    await gone.aclose()
 
     assert (balances, await calls(sandbox_http)) == ([Decimal("25.00")] * 2, 2)
