@@ -42,7 +42,6 @@ from strawberry.types.unset import UnsetType
 
 from auth.exposure import announce
 from auth.identify import Identifier
-from auth.scope import CallerGateway
 from auth.store import KeyStore, SessionStore
 from auth.throttle import open_attempts
 from explorer import asset_routes, explorer_page
@@ -67,6 +66,7 @@ from resolvers.context import Context, Services
 from resolvers.index import TraderIndex
 from resolvers.live import LiveContext, identify_connection
 from resolvers.money.desk import MoneyDesk
+from resolvers.scope import CallerGateway
 from schema import schema
 from settings import ServiceSettings
 from store.db import create_tables, make_engine

@@ -25,7 +25,7 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from auth.settings import AuthSettings
+from settings.auth import AuthSettings
 
 FORGET_SECONDS = 3600
 MAX_MEMORY_KEYS = 100_000

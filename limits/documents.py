@@ -30,7 +30,7 @@ from pathlib import Path
 from limits.apq import ApqStore
 from limits.body import NO_QUERY, Params
 from limits.codes import HttpRefusal, Refused
-from limits.settings import LimitSettings
+from settings.limits import LimitSettings
 
 NOT_FOUND = HttpRefusal(200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
 NOT_TRUSTED = HttpRefusal(

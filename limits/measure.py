@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from limits.codes import LimitExceeded
 from limits.cost import Plan, Price
-from limits.settings import LimitSettings
+from settings.limits import LimitSettings
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,17 @@ from itertools import islice
 
 from graphql import (
     DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLSyntaxError,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     Source,
     parse,
 )
 
-from auth.rules import root_fields
 from limits.cost import MONEY_MUTATIONS
 
 CACHED_DOCUMENTS = 256
@@ -69,3 +72,23 @@ def kind_of(document: DocumentNode, operation: OperationDefinitionNode | None) -
     if operation is None or operation.operation != OperationType.MUTATION:
         return "query"
     return "money" if root_fields(document, operation) & MONEY_MUTATIONS else "mutation"
+
+
+def root_fields(document: DocumentNode, operation: OperationDefinitionNode) -> set[str]:
+    """The names of the operation's root fields, through fragments (a spread hides nothing)."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    names: set[str] = set()
+    pending, seen = [operation.selection_set], set[str]()
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                if (fragment := fragments.get(selection.name.value)) is not None:
+                    pending.append(fragment.selection_set)
+    return names

@@ -2,8 +2,8 @@
 
 The stage (`limits/stage.py`) builds it once the body is read, the document resolved and parsed
 and the caller known; it travels inward on the request's `Context` (`context.asked`), so the
-parse hook (`limits/parsed.py`), the limits and the resolvers read the door's findings from it
-instead of reading the request again.
+parse hook (`schema/extensions/parsed.py`), the limits and the resolvers read the door's
+findings from it instead of reading the request again.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@
     5. the caller's rate counted for this operation, whatever follows, so refused and invalid
        documents are throttled too (anonymous callers per address)
     6. the operation: it exists, no mutation over GET, no subscription over HTTP
-    7. the caller gate (auth/gate.py) and, for `login`, the login throttle (auth/throttle.py)
+    7. the caller gate (limits/gate.py) and, for `login`, the login throttle (auth/throttle.py)
 
 The result is one `Asked` (limits/request.py), or a `Refused` with its status and code, or an
 `Unparsed` document whose syntax error GraphQL's own shape reports. Validation, the operation
@@ -28,13 +28,13 @@ from starlette.datastructures import Headers
 from starlette.types import Receive, Scope
 
 from auth.callers import Caller
-from auth.gate import gate, login_fields, manager_of, unauthenticated
 from auth.identify import Unauthenticated
 from auth.throttle import Attempts, LoginThrottle
 from limits.body import Params, get_params, post_params, read_body
 from limits.clients import client_address
 from limits.codes import HttpRefusal, Refused
 from limits.documents import Documents
+from limits.gate import gate, login_fields, manager_of, unauthenticated
 from limits.parsing import kind_of, parse_document
 from limits.rates import Rates
 from limits.request import Asked, MediaType

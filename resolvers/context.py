@@ -13,15 +13,15 @@ from typing import TypeAlias
 import strawberry
 
 from auth.callers import Caller
-from auth.scope import ManagerIndexes, client_for, index_for
 from auth.throttle import Attempts, LoginThrottle, MemoryAttempts
-from auth.visibility import Visible, scoped_loaders
 from limits.admission import Admission
 from limits.rates import MemoryRates, Rates
 from limits.request import Asked
 from resolvers.index import TraderIndex
 from resolvers.loaders import Loaders
 from resolvers.money.desk import MoneyDesk
+from resolvers.scope import ManagerIndexes, client_for, index_for
+from resolvers.visibility import Visible, scoped_loaders
 from settings import ServiceSettings
 from store.users import UserStore
 from upstream.client import WebServicesClient
@@ -42,7 +42,7 @@ class Services:
     """The login attempts per address (auth/throttle.py)."""
 
     def seen_by(self, caller: Caller | None) -> Services:
-        """These services as `caller` sees them: their token, their traders (auth.scope)."""
+        """These services as `caller` sees them: their token, their traders (resolvers.scope)."""
         ttl = self.settings.index_ttl_seconds
         index = index_for(self.index, self.indexes, caller, ttl)
         return replace(self, client=client_for(self.client, caller), index=index)

@@ -17,9 +17,8 @@ import strawberry
 from strawberry.exceptions import ConnectionRejectionError
 
 from auth.callers import Caller
-from auth.gate import LOG_IN_FIRST
 from auth.identify import Identifier, Unauthenticated
-from auth.visibility import Visible
+from limits.gate import LOG_IN_FIRST
 from live.changes import Change, ChangeKind, Scope
 from live.hub import LiveHub
 from live.poller import PollKey, Source
@@ -36,6 +35,7 @@ from resolvers.live_watch import (
     watched_positions,
     white_label_target,
 )
+from resolvers.visibility import Visible
 from store.journal import JournalEntry
 from upstream.records import OpenPosition
 
@@ -106,7 +106,7 @@ LiveInfo: TypeAlias = strawberry.Info[LiveContext, None]
 
 
 def asker_of(asking: Context) -> Asker:
-    """Who polls for `asking`: a partner key sees only its index's traders (auth.visibility)."""
+    """Who polls for `asking`: a partner key sees only its index's traders (visibility.py)."""
     caller = asking.identity
     if caller is None or caller.partner is None:
         return Asker(asking.services, asking.caller, _everything)

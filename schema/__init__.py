@@ -12,13 +12,13 @@ from strawberry.extensions import ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from auth.rules import CallerRules
-from limits.hardening import ProductionHardening
-from limits.operation import OperationLimits
-from limits.parsed import ParsedOnce
-from limits.rate_limits import RateLimits
-from observability.operations import OperationTelemetry
-from schema.errors import ErrorCodes, stamp_syntax_error
+from schema.extensions.caller_rules import CallerRules
+from schema.extensions.error_codes import ErrorCodes, StreamErrorCodes, stamp_syntax_error
+from schema.extensions.hardening import ProductionHardening
+from schema.extensions.operation_limits import OperationLimits
+from schema.extensions.parsed import ParsedOnce
+from schema.extensions.rate_limits import RateLimits
+from schema.extensions.telemetry import OperationTelemetry
 from schema.lifecycle import LifecycleMutation
 from schema.money import MoneyMutation, MoneyQuery
 from schema.partners import PartnerQuery
@@ -26,7 +26,7 @@ from schema.queries import TraderQuery
 from schema.reference import ReferenceQuery
 from schema.scalars import SCALAR_OVERRIDES
 from schema.sessions import SessionMutation
-from schema.subscriptions import StreamErrorCodes, Subscription
+from schema.subscriptions import Subscription
 from schema.users import UserQuery
 from schema.white_labels import WhiteLabelQuery
 
@@ -62,8 +62,8 @@ schema = TraderGraphSchema(
     extensions=[
         OperationTelemetry,
         ErrorCodes,
-        StreamErrorCodes,  # the same codes on each subscription event (schema/subscriptions.py)
-        ParsedOnce,  # the front door's parsed document (limits/parsed.py), in ParserCache's place
+        StreamErrorCodes,  # the same codes on each subscription event
+        ParsedOnce,  # the front door's parsed document (extensions/parsed.py), not ParserCache
         lambda: ValidationCache(maxsize=256),
         ProductionHardening,  # adds the no-introspection rule to validation
         OperationLimits,  # after ValidationCache: it reads (and adds to) validation's errors

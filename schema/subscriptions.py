@@ -8,20 +8,16 @@ previous poll; the first poll after subscribing is the baseline and sends nothin
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import strawberry
-from graphql import FieldNode, GraphQLError, get_operation_ast
-from strawberry.types import ExecutionContext, ExecutionResult, StreamExecutionResult
 
-from limits.codes import LimitExceeded
 from live.changes import Change, ChangeKind
 from resolvers.live import LiveInfo, account_changes, movement_changes, position_changes
 from resolvers.live_sources import AccountFigures
 from schema.accounts import Money
-from schema.errors import ErrorCodes
 from schema.money.queries import key_of
 from schema.money.types import MoneyMovement
 from schema.positions import Position
@@ -37,54 +33,6 @@ def subscription(description: str) -> Callable[[F], F]:
         return cast(F, strawberry.subscription(resolver, description=description))
 
     return wrap
-
-
-class StreamErrorCodes(ErrorCodes):
-    """`ErrorCodes` for each event of a subscription, which `on_operation` never sees one by one.
-
-    Errors are coded just before the event is sent, then given back as they were, so
-    `ErrorCodes.on_operation` (which sees the last event once the subscription ends, after it
-    was sent) works on the originals as for a query. A failure of the stream after it started
-    carries no path, unlike the refusals of a resolver; it is coded as an execution error, never
-    shown raw as if the request were at fault.
-    """
-
-    def on_operation(self) -> Iterator[None]:
-        """Nothing here: `ErrorCodes` itself codes every operation's result once."""
-        yield
-
-    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
-        if not isinstance(result, ExecutionResult):  # incremental frames: not from subscriptions
-            yield
-            return
-        original = result.errors
-        if original:
-            field = _root_field(self.execution_context)
-            result.errors = [self.translate(_located(error, field)) for error in original]
-        yield
-        result.errors = original
-
-
-def _located(error: GraphQLError, field: str) -> GraphQLError:
-    """A stream's own failure as an error of the subscription's field (its path); a refusal
-    before execution (a limit, the rate) stays the request's own error."""
-    failed = error.original_error
-    if error.path is not None or error.nodes or failed is None:
-        return error
-    if isinstance(failed, GraphQLError | LimitExceeded):
-        return error
-    return GraphQLError(error.message, path=[field], original_error=failed)
-
-
-def _root_field(context: ExecutionContext) -> str:
-    """The response key of the subscription's one root field."""
-    operation = context.graphql_document and get_operation_ast(
-        context.graphql_document, context.operation_name
-    )
-    for selection in operation.selection_set.selections if operation else ():
-        if isinstance(selection, FieldNode):
-            return (selection.alias or selection.name).value
-    return "subscription"
 
 
 @strawberry.type(description="An account's money after a change (exact, deposit currency).")

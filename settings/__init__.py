@@ -1,4 +1,11 @@
-"""The service's typed configuration, read once at the edge."""
+"""The service's typed configuration, read once at the edge.
+
+    service.py     ServiceSettings (TRADERGRAPH_*), composed of the two below
+    auth.py        AuthSettings: session lifetime, partner keys, the default caller, login delays
+    limits.py      LimitSettings: every limit, its default and its TRADERGRAPH_* variable
+
+The bottom layer: it imports no other room of the service.
+"""
 
 from settings.service import LogFormat, Mode, ServiceSettings, UpstreamFormat, WhiteLabel
 

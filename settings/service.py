@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from auth.settings import AuthSettings
-from limits.settings import LimitSettings
+from settings.auth import AuthSettings
+from settings.limits import LimitSettings
 
 
 class UpstreamFormat(StrEnum):

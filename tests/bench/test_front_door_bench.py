@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from bench.front_door_bench import MAX_BODY, main, maximal_document
-from limits.settings import LimitSettings
+from settings.limits import LimitSettings
 
 
 def test_the_maximal_document_fills_the_body_cap() -> None:

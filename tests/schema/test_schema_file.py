@@ -6,15 +6,14 @@ from pathlib import Path
 
 from strawberry.extensions import ValidationCache
 
-from auth.rules import CallerRules
-from limits.hardening import ProductionHardening
-from limits.operation import OperationLimits
-from limits.parsed import ParsedOnce
-from limits.rate_limits import RateLimits
-from observability.operations import OperationTelemetry
 from schema import schema
-from schema.errors import ErrorCodes
-from schema.subscriptions import StreamErrorCodes
+from schema.extensions.caller_rules import CallerRules
+from schema.extensions.error_codes import ErrorCodes, StreamErrorCodes
+from schema.extensions.hardening import ProductionHardening
+from schema.extensions.operation_limits import OperationLimits
+from schema.extensions.parsed import ParsedOnce
+from schema.extensions.rate_limits import RateLimits
+from schema.extensions.telemetry import OperationTelemetry
 
 COMMITTED = Path(__file__).resolve().parents[2] / "schema.graphql"
 

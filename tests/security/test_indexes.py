@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from auth.scope import ManagerIndexes
 from resolvers.index import TraderIndex
+from resolvers.scope import ManagerIndexes
 from upstream.client import WebServicesClient
 from upstream.records import TraderSummary
 

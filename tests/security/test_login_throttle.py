@@ -12,8 +12,8 @@ import pytest
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 
-from auth.settings import AuthSettings
 from auth.throttle import LoginThrottle, MemoryAttempts, RedisAttempts
+from settings.auth import AuthSettings
 from tests.resolvers.harness import Upstream
 from tests.security.wire import REQUEST_ID, Answer, Wire, wire_on
 from tests.support.fixtures import ADMIN_LOGIN, ADMIN_PASSWORD

@@ -1,8 +1,9 @@
 """Attack: guess the schema from "Did you mean ...?" in error messages, one typo at a time:
 input fields (inline and in variables), enum values (inline and in variables), arguments, types,
 fields, directives, over HTTP and over the websocket. Defence: production removes every
-suggestion, wherever it stands in the message (`limits/hardening.py`, applied in
-`schema/errors.py` to every error raised before execution); development keeps them."""
+suggestion, wherever it stands in the message (`schema/extensions/hardening.py`, applied in
+`schema/extensions/error_codes.py` to every error raised before execution); development keeps
+them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from limits.hardening import without_suggestions
+from schema.extensions.hardening import without_suggestions
 from server import create_app
 from tests.live.ws import live_client
 from tests.resolvers.harness import service_settings

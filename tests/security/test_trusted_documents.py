@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from auth.gate import LOG_IN_FIRST
 from auth.secrets import KEY_PREFIX, digest, new_token
 from limits.cli import documents_main
+from limits.gate import LOG_IN_FIRST
 from tests.resolvers.harness import Upstream
 from tests.security.test_rate_limits import DAY, rate_limited
 from tests.security.wire import REQUEST_ID, Answer, Wire, refused, wire_on

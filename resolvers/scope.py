@@ -5,7 +5,7 @@
   groups, read-only) then apply to every list, lookup and write of theirs, and nothing one
   manager's index holds can reach another.
 - A partner key uses the service's token but sees its index filtered to the traders naming the
-  partner (introducingBroker1/2); auth.visibility makes its loaders answer null for any other
+  partner (introducingBroker1/2); resolvers.visibility makes its loaders answer null for any other
   trader, so `trader(login)`, `node(id)` and every traversal through a trader stop there.
 - Money movements go through the shared money desk; `CallerGateway` sends them with the current
   caller's client (a context variable set here), so a manager moves money with their own rights.

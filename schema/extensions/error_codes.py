@@ -5,7 +5,7 @@ Resolvers raise; this extension rewrites each error of the result after executio
 and never an exception's own text (which could name internals). In development mode the
 original text is kept under `extensions.detail`. Errors raised before execution (no `path`) are
 the client's own and keep their message (less any "Did you mean ...?" outside development mode:
-`limits/hardening.py`): `GRAPHQL_VALIDATION_FAILED` for validation,
+`schema/extensions/hardening.py`): `GRAPHQL_VALIDATION_FAILED` for validation,
 `BAD_USER_INPUT` for variables that do not coerce, and `GRAPHQL_PARSE_FAILED` for syntax errors
 (which end the request before this extension sees a result; see `stamp_syntax_error`).
 """
@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import structlog
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, get_operation_ast
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult, StreamExecutionResult
 
 from limits.codes import LimitExceeded
-from limits.hardening import without_suggestions
 from limits.parsing import PARSER_STOPPED_AT_LIMIT
 from resolvers.context import Context
 from resolvers.errors import describe
+from schema.extensions.hardening import without_suggestions
 
 log = structlog.get_logger("tradergraph.errors")
 
@@ -97,3 +97,51 @@ def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, object]) -
         original_error=None,
         extensions={key: value for key, value in extensions.items() if value is not None},
     )
+
+
+class StreamErrorCodes(ErrorCodes):
+    """`ErrorCodes` for each event of a subscription, which `on_operation` never sees one by one.
+
+    Errors are coded just before the event is sent, then given back as they were, so
+    `ErrorCodes.on_operation` (which sees the last event once the subscription ends, after it
+    was sent) works on the originals as for a query. A failure of the stream after it started
+    carries no path, unlike the refusals of a resolver; it is coded as an execution error, never
+    shown raw as if the request were at fault.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        """Nothing here: `ErrorCodes` itself codes every operation's result once."""
+        yield
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        if not isinstance(result, ExecutionResult):  # incremental frames: not from subscriptions
+            yield
+            return
+        original = result.errors
+        if original:
+            field = _root_field(self.execution_context)
+            result.errors = [self.translate(_located(error, field)) for error in original]
+        yield
+        result.errors = original
+
+
+def _located(error: GraphQLError, field: str) -> GraphQLError:
+    """A stream's own failure as an error of the subscription's field (its path); a refusal
+    before execution (a limit, the rate) stays the request's own error."""
+    failed = error.original_error
+    if error.path is not None or error.nodes or failed is None:
+        return error
+    if isinstance(failed, GraphQLError | LimitExceeded):
+        return error
+    return GraphQLError(error.message, path=[field], original_error=failed)
+
+
+def _root_field(context: ExecutionContext) -> str:
+    """The response key of the subscription's one root field."""
+    operation = context.graphql_document and get_operation_ast(
+        context.graphql_document, context.operation_name
+    )
+    for selection in operation.selection_set.selections if operation else ():
+        if isinstance(selection, FieldNode):
+            return (selection.alias or selection.name).value
+    return "subscription"

@@ -12,11 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graphql import (
-    DocumentNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     get_operation_ast,
@@ -26,6 +21,7 @@ from strawberry.extensions import SchemaExtension
 from auth.callers import Caller
 from limits.codes import LimitExceeded
 from limits.cost import MONEY_MUTATIONS
+from limits.parsing import root_fields
 from resolvers.context import Context
 
 SESSION_FIELDS = frozenset({"login", "logout", "__typename"})
@@ -49,26 +45,6 @@ class CallerRules(SchemaExtension):
 
 def _caller(context: object) -> Caller | None:
     return context.who if isinstance(context, Context) else None
-
-
-def root_fields(document: DocumentNode, operation: OperationDefinitionNode) -> set[str]:
-    """The names of the operation's root fields, through fragments (a spread hides nothing)."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    names: set[str] = set()
-    pending, seen = [operation.selection_set], set[str]()
-    while pending:
-        for selection in pending.pop().selections:
-            if isinstance(selection, FieldNode):
-                names.add(selection.name.value)
-            elif isinstance(selection, InlineFragmentNode):
-                pending.append(selection.selection_set)
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-                seen.add(selection.name.value)
-                if (fragment := fragments.get(selection.name.value)) is not None:
-                    pending.append(fragment.selection_set)
-    return names
 
 
 def _refusal(caller: Caller, operation: OperationDefinitionNode, fields: set[str]) -> str | None:

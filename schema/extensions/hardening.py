@@ -3,7 +3,7 @@
 In production, introspection (`__schema`, `__type`) is refused by graphql-core's
 `NoSchemaIntrospectionCustomRule`, and no error message carries a "Did you mean ...?"
 suggestion, which would otherwise spell the schema out one guess at a time: `without_suggestions`
-is applied by the error extension (`schema/errors.py`) to every error raised before execution,
+is applied by the error extension (`error_codes.py`) to every error raised before execution,
 whatever made it (validation of fields, arguments, types, directives and enum values, the
 coercion of variables and of the input fields inside them). `__typename` stays. Development mode
 (the demo, GraphiQL's docs explorer) keeps both.
