@@ -64,9 +64,9 @@ from observability.readiness import redis_check
 from observability.telemetry import Telemetry, record_upstream_call
 from resolvers.context import Context, Services
 from resolvers.index import TraderIndex
-from resolvers.live import LiveContext, identify_connection
 from resolvers.money.desk import MoneyDesk
 from resolvers.scope import CallerGateway
+from resolvers.subscriptions import LiveContext, identify_connection
 from schema import schema
 from settings import ServiceSettings
 from store.db import create_tables, make_engine
@@ -74,7 +74,6 @@ from store.users import UserStore
 from upstream.breaker import BreakerState
 from upstream.client import WebServicesClient
 from upstream.config import ClientConfig, Timeouts
-from upstream.enums import WireFormat
 from upstream.errors import UpstreamError
 from upstream.hooks import CallRecord
 from upstream.read_cache import open_read_store
@@ -94,7 +93,7 @@ def client_config(settings: ServiceSettings) -> ClientConfig:
         base_url=settings.upstream_url,
         manager_login=settings.manager_login,
         manager_password=settings.manager_password,
-        wire_format=WireFormat(settings.upstream_format.value),
+        wire_format=settings.upstream_format,
         timeouts=timeouts,
     )
 

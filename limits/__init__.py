@@ -10,7 +10,7 @@
                    at most one `login` field
     clients.py     the client address (socket peer, or X-Forwarded-For from trusted proxies)
     parsing.py     the capped, cached parser; the rate kind of an operation
-    document.py    one walk over a parsed document (fragments expanded, with a visit budget)
+    walk.py        one walk over a parsed document (fragments expanded, with a visit budget)
                    measuring depth, aliases, directives, root fields, `first` and money mutations
     measure.py     the counters, each refusing the operation as soon as it passes its limit
     cost.py        the price of each field in upstream calls, from the loader plan

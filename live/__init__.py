@@ -15,6 +15,6 @@ The upstream has no push, so the service polls it; `live/` makes one poll serve 
 | `redis_bus.py` | `RedisBus`: a leader per poller key (lock with TTL) and fan-out through pub/sub |
 | `listener.py` | `Listener`: one pub/sub connection per replica for all its channels |
 
-Nothing here knows GraphQL or the upstream's wire: `resolvers/live.py` says what to poll and
-`schema/subscriptions.py` turns changes into subscription events.
+Nothing here knows GraphQL or the upstream's wire: `resolvers/subscriptions.py` says what to
+poll and `schema/subscriptions.py` turns changes into subscription events.
 """

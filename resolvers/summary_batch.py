@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from resolvers.batching import Loader, slots_by_key
 from resolvers.index import TraderIndex
@@ -30,31 +30,13 @@ class SummaryKey:
     fields: frozenset[TraderField]
 
 
+SUMMARY_FIELDS = tuple(field.name for field in fields(TraderSummary))
+"""Every field a summary has; the full record has each of them, under the same name."""
+
+
 def summary_of(trader: Trader) -> TraderSummary:
     """A full record seen as a summary with every field present."""
-    return TraderSummary(
-        login=trader.login,
-        registration_timestamp=trader.registration_timestamp,
-        last_update_timestamp=trader.last_update_timestamp,
-        group_name=trader.group_name,
-        broker_name=trader.broker_name,
-        deposit_currency=trader.deposit_currency,
-        money_digits=trader.money_digits,
-        access_rights=trader.access_rights,
-        account_type=trader.account_type,
-        name=trader.name,
-        last_name=trader.last_name,
-        contact_details=trader.contact_details,
-        leverage=trader.leverage,
-        balance=trader.balance,
-        bonus=trader.bonus,
-        non_withdrawable_bonus=trader.non_withdrawable_bonus,
-        equity=trader.equity,
-        used_margin=trader.used_margin,
-        free_margin=trader.free_margin,
-        min_equity_daily=trader.min_equity_daily,
-        max_equity_daily=trader.max_equity_daily,
-    )
+    return TraderSummary(**{name: getattr(trader, name) for name in SUMMARY_FIELDS})
 
 
 async def _window(

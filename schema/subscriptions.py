@@ -1,7 +1,7 @@
 """`Subscription`: live accounts, positions and money movements over graphql-transport-ws.
 
 The upstream has no push: each field is served by shared pollers (`live/`, wired in
-`resolvers/live.py`), one per account, position scope or movement whatever the number of
+`resolvers/subscriptions.py`), one per account, position scope or movement whatever the number of
 subscribers, every `live_poll_interval_seconds`. Events carry only what changed since the
 previous poll; the first poll after subscribing is the baseline and sends nothing.
 """
@@ -15,8 +15,8 @@ from typing import Any, TypeVar, cast
 import strawberry
 
 from live.changes import Change, ChangeKind
-from resolvers.live import LiveInfo, account_changes, movement_changes, position_changes
 from resolvers.live_sources import AccountFigures
+from resolvers.subscriptions import LiveInfo, account_changes, movement_changes, position_changes
 from schema.accounts import Money
 from schema.money.queries import key_of
 from schema.money.types import MoneyMovement

@@ -4,9 +4,9 @@
     auth.py        AuthSettings: session lifetime, partner keys, the default caller, login delays
     limits.py      LimitSettings: every limit, its default and its TRADERGRAPH_* variable
 
-The bottom layer: it imports no other room of the service.
+It sits above only `upstream`, whose `WireFormat` names the upstream's body format.
 """
 
-from settings.service import LogFormat, Mode, ServiceSettings, UpstreamFormat, WhiteLabel
+from settings.service import LogFormat, Mode, ServiceSettings, WhiteLabel
 
-__all__ = ["LogFormat", "Mode", "ServiceSettings", "UpstreamFormat", "WhiteLabel"]
+__all__ = ["LogFormat", "Mode", "ServiceSettings", "WhiteLabel"]

@@ -17,13 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from settings.auth import AuthSettings
 from settings.limits import LimitSettings
-
-
-class UpstreamFormat(StrEnum):
-    """The body format asked of the upstream's `/v2/webserv` calls (`/cid` is always JSON)."""
-
-    JSON = "json"
-    XML = "xml"
+from upstream.enums import WireFormat
 
 
 class Mode(StrEnum):
@@ -75,8 +69,8 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
         description="A file whose first line is the manager's password (a container secret, say),"
         " read once at start-up; instead of `TRADERGRAPH_MANAGER_PASSWORD`, never with it.",
     )
-    upstream_format: UpstreamFormat = Field(
-        default=UpstreamFormat.JSON, description="Body format of `/v2/webserv` calls: json or xml."
+    upstream_format: WireFormat = Field(
+        default=WireFormat.JSON, description="Body format of `/v2/webserv` calls: json or xml."
     )
     database_url: str = Field(
         default="sqlite+aiosqlite:///tradergraph.db",

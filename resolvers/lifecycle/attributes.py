@@ -7,7 +7,7 @@ missing trader would read as NOT_ENOUGH_RIGHTS: the trader is read first, to tel
 from __future__ import annotations
 
 from resolvers.lifecycle import validation as check
-from resolvers.lifecycle.desk import Lifecycle
+from resolvers.lifecycle.desk import LifecycleDesk
 from resolvers.lifecycle.failures import Refusal, attempt
 from resolvers.lifecycle.validation import Checks
 from upstream.inputs import AttributeUpsert
@@ -15,16 +15,18 @@ from upstream.records import Attribute
 
 
 async def set_attributes(
-    desk: Lifecycle, login: int, pairs: tuple[Attribute, ...]
+    desk: LifecycleDesk, login: int, pairs: tuple[Attribute, ...]
 ) -> int | Refusal:
     return await attempt(_set(desk, login, pairs))
 
 
-async def remove_attributes(desk: Lifecycle, login: int, names: tuple[str, ...]) -> int | Refusal:
+async def remove_attributes(
+    desk: LifecycleDesk, login: int, names: tuple[str, ...]
+) -> int | Refusal:
     return await attempt(_remove(desk, login, names))
 
 
-async def _set(desk: Lifecycle, login: int, pairs: tuple[Attribute, ...]) -> int:
+async def _set(desk: LifecycleDesk, login: int, pairs: tuple[Attribute, ...]) -> int:
     checks = Checks()
     check.login(checks, ("login",), login)
     check.attributes(checks, pairs)
@@ -34,7 +36,7 @@ async def _set(desk: Lifecycle, login: int, pairs: tuple[Attribute, ...]) -> int
     return login
 
 
-async def _remove(desk: Lifecycle, login: int, names: tuple[str, ...]) -> int:
+async def _remove(desk: LifecycleDesk, login: int, names: tuple[str, ...]) -> int:
     checks = Checks()
     check.login(checks, ("login",), login)
     check.attribute_names(checks, names)

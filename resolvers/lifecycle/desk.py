@@ -19,14 +19,14 @@ from upstream.client import WebServicesClient
 
 
 @dataclass(frozen=True)
-class Lifecycle:
+class LifecycleDesk:
     client: WebServicesClient
     users: UserStore
     index: TraderIndex
     white_labels: Mapping[str, WhiteLabel]
 
     @classmethod
-    def of(cls, services: Services) -> Lifecycle:
+    def of(cls, services: Services) -> LifecycleDesk:
         return cls(services.client, services.users, services.index, services.settings.white_labels)
 
     def environment(self, white_label: str) -> str:

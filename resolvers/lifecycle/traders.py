@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from resolvers.lifecycle import validation as check
-from resolvers.lifecycle.desk import Lifecycle
+from resolvers.lifecycle.desk import LifecycleDesk
 from resolvers.lifecycle.failures import FieldProblem, Refusal, Refused, attempt
 from resolvers.lifecycle.validation import Checks, invalid
 from upstream.inputs import NewTrader, TraderPatch, TraderSettings
@@ -19,29 +19,29 @@ from upstream.records import ContactDetails, Trader
 NOTHING = TraderPatch()
 
 
-async def create_trader(desk: Lifecycle, new: NewTrader) -> Trader | Refusal:
+async def create_trader(desk: LifecycleDesk, new: NewTrader) -> Trader | Refusal:
     return await attempt(_create(desk, new))
 
 
-async def update_trader(desk: Lifecycle, login: int, patch: TraderPatch) -> int | Refusal:
+async def update_trader(desk: LifecycleDesk, login: int, patch: TraderPatch) -> int | Refusal:
     return await attempt(_update(desk, login, patch))
 
 
 async def attribute_to_partners(
-    desk: Lifecycle, login: int, first: str | None, second: str | None
+    desk: LifecycleDesk, login: int, first: str | None, second: str | None
 ) -> int | Refusal:
     return await attempt(_attribute(desk, login, first, second))
 
 
-async def move_to_white_label(desk: Lifecycle, login: int, white_label: str) -> int | Refusal:
+async def move_to_white_label(desk: LifecycleDesk, login: int, white_label: str) -> int | Refusal:
     return await attempt(_move(desk, login, white_label))
 
 
-async def delete_trader(desk: Lifecycle, login: int) -> int | Refusal:
+async def delete_trader(desk: LifecycleDesk, login: int) -> int | Refusal:
     return await attempt(_delete(desk, login))
 
 
-async def _create(desk: Lifecycle, new: NewTrader) -> Trader:
+async def _create(desk: LifecycleDesk, new: NewTrader) -> Trader:
     checks = Checks()
     check.text(checks, ("group",), new.group_name)
     check.currency(checks, ("depositCurrency",), new.deposit_currency)
@@ -56,7 +56,7 @@ async def _create(desk: Lifecycle, new: NewTrader) -> Trader:
     return trader
 
 
-async def _known_currency(desk: Lifecycle, currency: str) -> None:
+async def _known_currency(desk: LifecycleDesk, currency: str) -> None:
     """One read: the upstream answers an unknown asset with a generic INVALID_REQUEST only."""
     assets = await desk.client.deposit_assets()
     if currency not in assets:
@@ -64,7 +64,7 @@ async def _known_currency(desk: Lifecycle, currency: str) -> None:
         raise Refused(invalid([FieldProblem(("depositCurrency",), problem)]))
 
 
-async def _update(desk: Lifecycle, login: int, patch: TraderPatch) -> int:
+async def _update(desk: LifecycleDesk, login: int, patch: TraderPatch) -> int:
     checks = Checks()
     check.login(checks, ("login",), login)
     check.text(checks, ("group",), patch.group_name)
@@ -87,7 +87,7 @@ def _settings(checks: Checks, settings: TraderSettings) -> None:
         check.partners(checks, details.introducing_broker1, details.introducing_broker2)
 
 
-async def _attribute(desk: Lifecycle, login: int, first: str | None, second: str | None) -> int:
+async def _attribute(desk: LifecycleDesk, login: int, first: str | None, second: str | None) -> int:
     checks = Checks()
     check.login(checks, ("login",), login)
     check.partners(checks, first, second)
@@ -99,7 +99,7 @@ async def _attribute(desk: Lifecycle, login: int, first: str | None, second: str
     return login
 
 
-async def _move(desk: Lifecycle, login: int, white_label: str) -> int:
+async def _move(desk: LifecycleDesk, login: int, white_label: str) -> int:
     checks = Checks()
     check.login(checks, ("login",), login)
     checks.done()
@@ -110,7 +110,9 @@ async def _move(desk: Lifecycle, login: int, white_label: str) -> int:
     return login
 
 
-async def _relabel_link(desk: Lifecycle, login: int, white_label: str, environment: str) -> None:
+async def _relabel_link(
+    desk: LifecycleDesk, login: int, white_label: str, environment: str
+) -> None:
     """The upstream moves the trader's link with it; the service's record of it follows."""
     link = (await desk.users.links_by_login([login])).get(login)
     if link is not None:
@@ -118,7 +120,7 @@ async def _relabel_link(desk: Lifecycle, login: int, white_label: str, environme
         await desk.users.save_links([moved])
 
 
-async def _delete(desk: Lifecycle, login: int) -> int:
+async def _delete(desk: LifecycleDesk, login: int) -> int:
     checks = Checks()
     check.login(checks, ("login",), login)
     checks.done()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from resolvers.lifecycle import validation as check
-from resolvers.lifecycle.desk import Lifecycle
+from resolvers.lifecycle.desk import LifecycleDesk
 from resolvers.lifecycle.failures import Failure, Refusal, Refused, attempt, refuse
 from resolvers.lifecycle.validation import Checks
 from store.users import Link, User
@@ -31,17 +31,17 @@ class Linked:
     ctid_trader_account_id: int | None
 
 
-async def create_user(desk: Lifecycle, new: NewCtid) -> User | Refusal:
+async def create_user(desk: LifecycleDesk, new: NewCtid) -> User | Refusal:
     return await attempt(_create(desk, new))
 
 
 async def link_trader(
-    desk: Lifecycle, login: int, user_id: int, password: SecretStr
+    desk: LifecycleDesk, login: int, user_id: int, password: SecretStr
 ) -> Linked | Refusal:
     return await attempt(_link(desk, login, user_id, password))
 
 
-async def _create(desk: Lifecycle, new: NewCtid) -> User:
+async def _create(desk: LifecycleDesk, new: NewCtid) -> User:
     checks = Checks()
     checks.require(new.email.strip() != "", ("email",), "must not be empty")
     check.email(checks, ("email",), new.email)
@@ -74,7 +74,7 @@ def _record(created: CtidUser) -> User:
     )
 
 
-async def _link(desk: Lifecycle, login: int, user_id: int, password: SecretStr) -> Linked:
+async def _link(desk: LifecycleDesk, login: int, user_id: int, password: SecretStr) -> Linked:
     checks = Checks()
     check.login(checks, ("login",), login)
     check.login(checks, ("userId",), user_id)

@@ -4,7 +4,7 @@ It caps the parser's tokens (as Strawberry's `MaxTokensLimiter` does, but from t
 settings), counts the directives of the whole document whether it validated or not (ten unknown
 directives are one `TOO_MANY_DIRECTIVES`, not ten validation errors), then, once the document
 has validated, walks the chosen operation
-(`limits.document`) and refuses it with a GraphQL error carrying the limit's code: the
+(`limits.walk`) and refuses it with a GraphQL error carrying the limit's code: the
 operation never executes, so no upstream call is made. In development mode, a request whose
 body carries `"extensions": {"cost": true}` gets `extensions.cost` in the response: the estimate
 next to the calls really made.
@@ -23,8 +23,8 @@ from strawberry.extensions import SchemaExtension
 from limits.calls import CallCount, start_counting
 from limits.codes import LimitExceeded
 from limits.cost import Plan
-from limits.document import Walk, directives_in
 from limits.measure import Bounds, Measure, directive_limit
+from limits.walk import Walk, directives_in
 from resolvers.context import Context
 from settings import Mode, ServiceSettings
 

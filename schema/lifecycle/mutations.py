@@ -13,7 +13,7 @@ import strawberry
 
 from resolvers.context import Info
 from resolvers.lifecycle import attributes, passwords, traders, users
-from resolvers.lifecycle.desk import Lifecycle
+from resolvers.lifecycle.desk import LifecycleDesk
 from resolvers.lifecycle.users import Linked
 from schema.lifecycle.inputs import CreateTraderInput, CreateUserInput, UpdateTraderInput
 from schema.lifecycle.results import (
@@ -49,8 +49,8 @@ from schema.users import User
 from upstream.records import Trader as TraderRecord
 
 
-def desk(info: Info) -> Lifecycle:
-    return Lifecycle.of(info.context.services)
+def desk(info: Info) -> LifecycleDesk:
+    return LifecycleDesk.of(info.context.services)
 
 
 def changed(info: Info) -> Callable[[int], TraderUpdated]:

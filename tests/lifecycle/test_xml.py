@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from settings import UpstreamFormat
 from tests.lifecycle.conftest import CONFIGURED
 from tests.lifecycle.kit import NO_CONTACT, Books, mutate, updated
 from tests.resolvers.harness import Graph, service_on, service_settings
+from upstream.enums import WireFormat
 
 
 @pytest.fixture
 async def xml_graph(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
-    settings = service_settings(
-        tmp_path, white_labels=CONFIGURED, upstream_format=UpstreamFormat.XML
-    )
+    settings = service_settings(tmp_path, white_labels=CONFIGURED, upstream_format=WireFormat.XML)
     async with service_on(sandbox, settings) as service:
         yield service
 

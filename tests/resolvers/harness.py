@@ -18,9 +18,10 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from server import create_app
-from settings import ServiceSettings, UpstreamFormat, WhiteLabel
+from settings import ServiceSettings, WhiteLabel
 from tests.support.lifespan import started
 from tests.support.sandbox import BASE_URL, SandboxTransport
+from upstream.enums import WireFormat
 
 Json = dict[str, object]
 WEBSERV = "/v2/webserv"
@@ -45,7 +46,7 @@ def service_settings(tmp_path: Path, **overrides: object) -> ServiceSettings:
         "database_url": f"sqlite+aiosqlite:///{tmp_path / 'service.db'}",
         "white_labels": WHITE_LABELS,
         "index_ttl_seconds": 300.0,
-        "upstream_format": UpstreamFormat.JSON,
+        "upstream_format": WireFormat.JSON,
         "default_caller": True,  # requests without Authorization act as the manager above
         **overrides,
     }

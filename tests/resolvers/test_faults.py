@@ -14,10 +14,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from settings import UpstreamFormat
 from tests.resolvers.direct import expected_page
 from tests.resolvers.harness import Graph, Json, Upstream, service_on, service_settings
 from tests.support.sandbox import SandboxTransport
+from upstream.enums import WireFormat
 
 PAGE = """
 {
@@ -93,7 +93,7 @@ async def impatient(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
 
 @pytest.fixture
 async def impatient_xml(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
-    async with _impatient(sandbox, tmp_path, upstream_format=UpstreamFormat.XML) as graph:
+    async with _impatient(sandbox, tmp_path, upstream_format=WireFormat.XML) as graph:
         yield graph
 
 

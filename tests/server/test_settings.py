@@ -8,7 +8,8 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from server import settings_from
-from settings import Mode, ServiceSettings, UpstreamFormat, WhiteLabel
+from settings import Mode, ServiceSettings, WhiteLabel
+from upstream.enums import WireFormat
 
 
 def test_every_field_reads_its_tradergraph_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,7 +33,7 @@ def test_every_field_reads_its_tradergraph_variable(monkeypatch: pytest.MonkeyPa
         "https://demo-x.webapi.ctrader.com:8443",
         1002,
         "sandbox-desk",
-        UpstreamFormat.XML,
+        WireFormat.XML,
         {"wl": WhiteLabel(environment="live", jurisdiction="MT")},
         Mode.DEVELOPMENT,
     )
