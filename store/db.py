@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, Executable, MetaData, Row, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -142,7 +143,22 @@ def first_row(
     return work
 
 
+CREATE_ATTEMPTS = 3
+
+
 async def create_tables(engine: AsyncEngine) -> None:
-    """Create the service's tables if they are missing (idempotent, safe across replicas)."""
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
+    """Create the service's tables if they are missing (idempotent, safe across replicas).
+
+    Workers or replicas starting together race: each sees a table missing, and the one that
+    creates it second fails (PostgreSQL: a duplicate `pg_type` key; SQLite: "already exists").
+    That one tries again: the next pass finds the table and creates only what is still missing.
+    """
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(metadata.create_all)
+        except DBAPIError:
+            if attempt == CREATE_ATTEMPTS:
+                raise
+        else:
+            return

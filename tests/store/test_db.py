@@ -1,12 +1,28 @@
 import asyncio
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.db import create_tables, is_sqlite, make_engine, read, write, writing
+# The service's own tables hang off `metadata` once their modules are imported.
+import store.journal
+import store.money_transfers
+import store.users  # noqa: F401
+from store.db import (
+    CREATE_ATTEMPTS,
+    create_tables,
+    is_sqlite,
+    make_engine,
+    metadata,
+    read,
+    write,
+    writing,
+)
 
 
 def test_sqlite_urls_are_recognised() -> None:
@@ -126,3 +142,48 @@ async def test_whole_writes_take_the_same_turn_as_writing_blocks(tmp_path: Path)
     seen = await read(engine, numbers)
     await engine.dispose()
     assert (order, seen) == (["block ends", "whole write"], [1, 2])
+
+
+def racing_starter(
+    path: Path, statements: list[str], *, always: bool = False
+) -> Callable[..., None]:
+    """A `before_cursor_execute` hook: another worker starting at the same moment creates the
+    table this engine is about to create (the first time, or `always`)."""
+
+    def create_it_first(*args: object) -> None:
+        statement = str(args[2])
+        if statement.lstrip().startswith("CREATE TABLE") and (always or not statements):
+            statements.append(statement)
+            with closing(sqlite3.connect(path)) as other:
+                other.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+
+    return create_it_first
+
+
+async def tables_of(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as connection:
+        return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+async def test_tables_another_worker_created_meanwhile_are_taken_as_made(tmp_path: Path) -> None:
+    """Workers starting together race on the same CREATE; the loser's next pass finds the table."""
+    path = tmp_path / "state.db"
+    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    raced: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", racing_starter(path, raced))
+    await create_tables(engine)
+    made = await tables_of(engine)
+    await engine.dispose()
+    assert (len(raced), made) == (1, set(metadata.tables))
+
+
+async def test_creating_tables_gives_up_after_three_lost_races(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    raced: list[str] = []
+    hook = racing_starter(path, raced, always=True)
+    event.listen(engine.sync_engine, "before_cursor_execute", hook)
+    with pytest.raises(OperationalError) as failed:
+        await create_tables(engine)
+    await engine.dispose()
+    assert (len(raced), "already exists" in str(failed.value.orig)) == (CREATE_ATTEMPTS, True)
