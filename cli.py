@@ -4,7 +4,7 @@ Each sub-command lives with the room it belongs to and is imported only when cal
 service modules never import the sandbox:
 
     tradergraph sandbox ...      sandbox.cli.main        the emulator over HTTP
-    tradergraph serve ...        server.serve_main       the service against a real upstream
+    tradergraph serve ...        serving.serve_main      the service against a real upstream
     tradergraph demo ...         demo.main               the service with a seeded sandbox
     tradergraph users ...        store.cli.users_main    import cTrader ID users and links
     tradergraph keys ...         auth.cli.keys_main      create partner-portal API keys
@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "sandbox": ("sandbox.cli", "main", "run the WebServices emulator"),
-    "serve": ("server", "serve_main", "run the GraphQL service against an upstream"),
+    "serve": ("serving", "serve_main", "run the GraphQL service against an upstream"),
     "demo": ("demo", "main", "run the service with an embedded, seeded sandbox"),
     "users": ("store.cli", "users_main", "manage the service's record of cTrader ID users"),
     "keys": ("auth.cli", "keys_main", "create partner-portal API keys"),

@@ -12,7 +12,6 @@ instead of a network.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import gc
@@ -24,7 +23,6 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import uvicorn
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -391,72 +389,3 @@ def app_from_environment() -> Starlette:
     announce(settings, host=None)  # uvicorn's --host is not known here: the warning only
     tune_collector()
     return create_app(settings)
-
-
-OPTIONS = (
-    "host",
-    "port",
-    "upstream_url",
-    "manager_login",
-    "manager_password_file",
-    "unsafe_public_bind",
-)
-REMOVED_OPTION = (
-    "--manager-password was removed: a password on the command line shows in `ps` to every"
-    " user of the machine. Set TRADERGRAPH_MANAGER_PASSWORD, or give --manager-password-file"
-    " (TRADERGRAPH_MANAGER_PASSWORD_FILE)."
-)
-
-
-class _Removed(argparse.Action):
-    """An option that is refused with the reason, rather than reported unknown."""
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        parser.error(REMOVED_OPTION)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tradergraph serve",
-        description="Serve the GraphQL API; every option falls back to TRADERGRAPH_<OPTION>.",
-    )
-    parser.add_argument("--host")
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--upstream-url")
-    parser.add_argument("--manager-login", type=int)
-    parser.add_argument("--manager-password-file", help="file whose first line is the password")
-    parser.add_argument("--manager-password", action=_Removed, help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--unsafe-public-bind",
-        action="store_const",
-        const=True,
-        help="bind a non-loopback address even though anonymous callers act as the manager",
-    )
-    return parser
-
-
-def settings_from(argv: list[str]) -> ServiceSettings:
-    """The environment's settings, with the command line's options on top."""
-    args = vars(_parser().parse_args(argv))
-    given = {name: args[name] for name in OPTIONS if args[name] is not None}
-    return ServiceSettings(**given)
-
-
-def serve_main(argv: list[str]) -> int:
-    """Entry point of `tradergraph serve`; blocks until uvicorn stops."""
-    settings = settings_from(argv)
-    configure_logging(settings.log_format, settings.log_level)
-    if not announce(settings, settings.host):
-        return 2
-    tune_collector()
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        lifespan="on",
-        proxy_headers=False,
-        log_level=settings.log_level.lower(),
-        log_config=None,
-        access_log=False,
-    )
-    return 0

@@ -121,6 +121,13 @@ class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
         " requests act as the manager (development mode or `TRADERGRAPH_DEFAULT_CALLER`); off,"
         " they refuse to start.",
     )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Worker processes `serve` runs on its one port, each with its own trader"
+        " index, caches and pollers (docs/operations.md: what is per process).",
+    )
     log_format: LogFormat = Field(
         default=LogFormat.JSON, description="Log lines as `json` (one object a line) or `console`."
     )

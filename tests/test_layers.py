@@ -1,6 +1,6 @@
 """The layers hold where import-linter cannot look.
 
-import-linter cannot root a module, so server.py, cli.py and demo.py are checked here: they stand
+import-linter cannot root a module, so server.py, serving.py, cli.py and demo.py are checked here: they stand
 above every package, none of which imports them. And the package-level import graph of the
 shipped code (every import, read with ast from the files of the packages and root modules that
 `[tool.coverage.run] source` names; top-level packages and modules as nodes) has no cycle,
@@ -10,6 +10,8 @@ whatever the contracts in pyproject.toml say.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
@@ -21,7 +23,7 @@ SHIPPED: list[str] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"
 ]["source"]
 """The service's code, as coverage measures it: its packages and its root modules."""
 NODES = set(SHIPPED)
-TOP = {"server", "cli", "demo"}
+TOP = {"server", "serving", "cli", "demo"}
 Graph = dict[str, set[str]]
 
 
@@ -75,3 +77,18 @@ def test_no_package_imports_the_modules_above_them_all() -> None:
 
 def test_server_never_imports_the_sandbox() -> None:
     assert "sandbox" not in imported_roots(ROOT / "server.py")
+
+
+def test_serving_never_imports_the_sandbox() -> None:
+    assert "sandbox" not in imported_roots(ROOT / "serving.py")
+
+
+def test_the_serve_command_leaves_the_app_to_its_workers() -> None:
+    """With `--workers N` the `tradergraph serve` process only supervises: the app's imports
+    (about 45 MB) are made in each worker, not in it as well."""
+    app = ("server", "strawberry", "graphql", "httpx", "redis", "opentelemetry")
+    probe = f"import sys, serving; print(sorted(set({app!r}) & set(sys.modules)))"
+    run = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout == "[]\n"

@@ -5,15 +5,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from resolvers.money.failures import Failure, Refused, Rejection, Unknown
-from resolvers.money.movements import Movements
+from resolvers.money.movements import STALE_AFTER, Movements
 from resolvers.money.orders import Account, MoneyOrder, TransferOrder
 from resolvers.money.recovery import recover
 from resolvers.money.resolution import Outcome, ResolutionRefused, Unresolvable, resolve
 from resolvers.money.transfers import CrashPoint, Transfer, Transfers, step_of
+from store.db import make_engine
 from store.journal import JournalEntry, MovementKind, MovementState
+from store.journal import movements as journal
 from store.journal_ops import claim, find, get
 from store.money_transfers import TransferState
 from tests.money.expect import entry_for
@@ -220,6 +223,44 @@ async def test_recovery_declares_an_orphaned_pending_entry_unknown(engine: Async
     assert (recovered.unknown, after and after.state) == (
         (orphan.id,),
         MovementState.OUTCOME_UNKNOWN,
+    )
+
+
+async def test_two_workers_recovering_at_once_drive_each_step_once(engine: AsyncEngine) -> None:
+    """`serve --workers 2`: every worker runs start-up recovery, over the one journal, at once.
+
+    Each has its own engine (its own write turn), as a process would; an orphan older than the
+    lease is declared unknown by one of them, and the interrupted transfer's deposit reaches the
+    upstream once."""
+    ledger, movements = await funded(engine, A, B)
+    with pytest.raises(Crash):
+        await Transfers(movements, crash_at("after-withdraw")).transfer("1001", ORDER)
+    order = MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(1), "orphan")
+    orphan = (await claim(engine, await movements.draft("1001", order, "h", None))).entry
+    long_ago = orphan.updated_at - 2 * STALE_AFTER
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(journal).where(journal.c.id == orphan.id).values(updated_at=long_ago)
+        )
+    other = make_engine(str(engine.url))
+    try:
+        workers = [Transfers(Movements(each, ledger)) for each in (engine, other)]
+        recovered = await asyncio.gather(*(recover(worker) for worker in workers))
+    finally:
+        await other.dispose()
+    after, transfer = await get(engine, orphan.id), await workers[0].load(1)
+    assert (
+        sorted(r.unknown for r in recovered),
+        after and after.state,
+        transfer and transfer.row.state,
+        [(kind, login, amount) for kind, login, amount, _ in ledger.calls],
+        ledger.balances,
+    ) == (
+        [(), (orphan.id,)],
+        MovementState.OUTCOME_UNKNOWN,
+        TransferState.COMPLETED,
+        [(MovementKind.WITHDRAW, 5001, Decimal(40)), (MovementKind.DEPOSIT, 5002, Decimal(40))],
+        {5001: Decimal(60), 5002: Decimal(40)},
     )
 
 

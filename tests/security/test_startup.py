@@ -19,7 +19,7 @@ from structlog.testing import capture_logs
 
 import demo
 from auth.exposure import announce, is_loopback
-from server import REMOVED_OPTION, serve_main, settings_from
+from serving import REMOVED_OPTION, serve_main, settings_from
 from settings import Mode, ServiceSettings
 from tests.observability.conftest import restored_logging
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from server import settings_from
+from serving import environment_from, per_process_warnings, settings_from
 from settings import Mode, ServiceSettings, WhiteLabel
 from upstream.enums import WireFormat
 
@@ -67,3 +67,39 @@ def test_serve_options_win_over_the_environment(
         settings.manager_login,
         settings.manager_password.get_secret_value(),
     ) == ("10.1.2.3", 8080, "http://up:8081", 1003, "pw")
+
+
+def test_serve_options_travel_to_the_workers_as_their_variables(tmp_path: Path) -> None:
+    secret = tmp_path / "password"
+    argv = ["--workers", "3", "--port", "8080", "--manager-password-file", str(secret)]
+    assert environment_from([*argv, "--unsafe-public-bind"]) == {
+        "TRADERGRAPH_PORT": "8080",
+        "TRADERGRAPH_WORKERS": "3",
+        "TRADERGRAPH_MANAGER_PASSWORD_FILE": str(secret),
+        "TRADERGRAPH_UNSAFE_PUBLIC_BIND": "True",
+    }
+
+
+def test_several_workers_without_redis_are_warned_of_what_each_holds_alone() -> None:
+    warned = [
+        per_process_warnings(ServiceSettings(workers=workers, redis_url=redis))
+        for workers, redis in ((1, None), (3, "redis://127.0.0.1:6379/0"), (3, None))
+    ]
+    assert warned == [
+        [],
+        [],
+        [
+            "each worker counts request rates on its own: a caller may send up to 3 times its"
+            " limit; set TRADERGRAPH_REDIS_URL to share them",
+            "each worker polls the upstream for its own subscribers: up to 3 pollers per watched"
+            " resource; set TRADERGRAPH_REDIS_URL to share them",
+        ],
+    ]
+
+
+def test_workers_are_counted_from_one() -> None:
+    with pytest.raises(ValidationError) as raised:
+        settings_from(["--workers", "0"])
+    assert [(e["loc"], e["type"]) for e in raised.value.errors()] == [
+        (("workers",), "greater_than_equal")
+    ]

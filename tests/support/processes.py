@@ -63,11 +63,16 @@ def sandbox(workdir: Path, name: str = "sandbox") -> AbstractAsyncContextManager
 
 
 def service(
-    upstream_url: str, workdir: Path, name: str, env: Mapping[str, str]
+    upstream_url: str,
+    workdir: Path,
+    name: str,
+    env: Mapping[str, str],
+    ready_seconds: float = READY_SECONDS,
 ) -> AbstractAsyncContextManager[Served]:
     """`tradergraph serve` as the sandbox's super-admin, with its own SQLite database in
     `workdir`; `env` adds or overrides `TRADERGRAPH_*` settings. Ready when `/readyz` is, so its
-    upstream, database and (when configured) Redis all answer."""
+    upstream, database and (when configured) Redis all answer; several workers (each its own
+    interpreter, importing everything) may need a longer `ready_seconds`."""
     settings = {
         "TRADERGRAPH_UPSTREAM_URL": upstream_url,
         "TRADERGRAPH_MANAGER_LOGIN": str(ADMIN_LOGIN),
@@ -75,12 +80,17 @@ def service(
         "TRADERGRAPH_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / f'{name}.db'}",
         **env,
     }
-    return served(["serve"], settings, "/readyz", workdir, name)
+    return served(["serve"], settings, "/readyz", workdir, name, ready_seconds)
 
 
 @asynccontextmanager
 async def served(
-    args: list[str], env: Mapping[str, str], ready_path: str, workdir: Path, name: str
+    args: list[str],
+    env: Mapping[str, str],
+    ready_path: str,
+    workdir: Path,
+    name: str,
+    ready_seconds: float = READY_SECONDS,
 ) -> AsyncIterator[Served]:
     port = free_port()
     command = [sys.executable, "-m", "cli", *args, "--host", "127.0.0.1", "--port", str(port)]
@@ -91,7 +101,7 @@ async def served(
         )
     running = Served(name, f"http://127.0.0.1:{port}", process.pid, log)
     try:
-        await _until_ready(running, ready_path, process)
+        await _until_ready(running, ready_path, process, ready_seconds)
         yield running
     except BaseException as error:
         error.add_note(running.output_tail())
@@ -105,9 +115,11 @@ def _environment(env: Mapping[str, str]) -> dict[str, str]:
     return {**inherited, **env}
 
 
-async def _until_ready(running: Served, path: str, process: asyncio.subprocess.Process) -> None:
-    """Poll `path` until it answers 200; bounded by `READY_SECONDS` and by the process living."""
-    deadline = time.monotonic() + READY_SECONDS
+async def _until_ready(
+    running: Served, path: str, process: asyncio.subprocess.Process, limit: float
+) -> None:
+    """Poll `path` until it answers 200; bounded by `limit` seconds and by the process living."""
+    deadline = time.monotonic() + limit
     last = "no answer"
     async with httpx.AsyncClient(base_url=running.url, timeout=5.0) as http:
         while time.monotonic() < deadline:
@@ -122,7 +134,7 @@ async def _until_ready(running: Served, path: str, process: asyncio.subprocess.P
                     return
                 last = f"{answer.status_code} {answer.text}"
             await asyncio.sleep(POLL_SECONDS)
-    raise RuntimeError(f"{running.url}{path} not ready within {READY_SECONDS:g} s: {last}")
+    raise RuntimeError(f"{running.url}{path} not ready within {limit:g} s: {last}")
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:
