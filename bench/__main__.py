@@ -74,6 +74,13 @@ BENCHMARKS = (
         ("--quick",),
         limit_seconds=600.0,
     ),
+    Benchmark(
+        "workers",
+        "bench.workers_bench",
+        "queries/s with serve --workers 2 versus --workers 1, over a replay upstream",
+        ("--quick",),
+        limit_seconds=1200.0,
+    ),
 )
 
 

@@ -1,6 +1,7 @@
 """Deposit throughput and latency through the facade versus direct `changebalance`.
 
     python -m bench.money_bench [--operations 400] [--concurrency 16] [--rounds 3] [--database URL]
+                                [--workers N]
 
 One sandbox process (`tradergraph sandbox`) and one service process (`tradergraph serve`, its
 journal in a SQLite file in WAL mode, the default, or at --database), each served by uvicorn on a
@@ -14,6 +15,8 @@ loopback port; this process runs the clients. Three paths, side by side, in turn
              bearer token of a manager session opened by `login`: HTTP, the session lookup,
              the limits, Strawberry, the durable journal, one upstream call
 
+With `--workers N` the service runs N worker processes on its port (`tradergraph serve --workers`),
+sharing the journal's SQLite file; the rounds start once every worker has answered `/readyz`.
 Every deposit uses a fresh idempotency key, so none is a replay. Reported per path: deposits,
 deposits/s, p50 and p95 latency, upstream calls per deposit (the sandbox's own counters; each
 path must make exactly one `changebalance` per deposit) and the share of direct throughput.
@@ -44,6 +47,7 @@ from bench.money_runs import (
     open_accounts,
     through_facade,
 )
+from bench.workers import every_worker_ready
 from resolvers.money.desk import MoneyDesk
 from store.db import create_tables, make_engine
 
@@ -63,6 +67,7 @@ class Options:
     concurrency: int = 16
     rounds: int = 3
     database: str | None = None
+    workers: int = 1
 
 
 async def run(options: Options) -> list[SideResult]:
@@ -79,23 +84,23 @@ async def _rounds(options: Options, *, journal_url: str, service_url: str) -> li
         stack.push_async_callback(engine.dispose)
         await create_tables(engine)
         upstream = await stack.enter_async_context(sandbox(seed=1, traders=0))
-        facade = await stack.enter_async_context(
-            service(upstream.url, service_url, extra_env=FACADE_ENV)
-        )
+        env = {**FACADE_ENV, "TRADERGRAPH_WORKERS": str(options.workers)}
+        facade = await stack.enter_async_context(service(upstream.url, service_url, extra_env=env))
+        control = await stack.enter_async_context(httpx.AsyncClient(base_url=upstream.url))
+        stats = SandboxStats(control)
+        await every_worker_ready(facade.url, options.workers, stats)
         client = await stack.enter_async_context(admin_client(upstream.url))
         limits = httpx.Limits(max_connections=options.concurrency * 2)
         http = await stack.enter_async_context(
             httpx.AsyncClient(base_url=facade.url, timeout=60.0, limits=limits)
         )
         http.headers["Authorization"] = f"Bearer {await log_in(http)}"
-        control = await stack.enter_async_context(httpx.AsyncClient(base_url=upstream.url))
         numbers = Numbers(await open_accounts(client, options.concurrency))
         sides = {
             "direct": direct(client, numbers),
             "journal": journaled(MoneyDesk.for_client(engine, client), numbers),
             "facade": through_facade(http, numbers),
         }
-        stats = SandboxStats(control)
         warm_up = RoundSize(options.concurrency, 4, ROUND_LIMIT_SECONDS)
         await interleaved(sides, warm_up, 1, stats)  # connections, caches, the accounts' digits
         per_client = max(1, options.operations // options.concurrency)
@@ -133,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each path, interleaved")
     parser.add_argument("--database", default=None, help="journal URL (default: SQLite files)")
+    parser.add_argument("--workers", type=int, default=1, help="the service's worker processes")
     return parser
 
 
@@ -140,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    options = Options(args.operations, args.concurrency, args.rounds, args.database)
+    options = Options(args.operations, args.concurrency, args.rounds, args.database, args.workers)
     print(report(asyncio.run(run(options))))
 
 

@@ -7,7 +7,7 @@ import sys
 
 from bench.__main__ import BENCHMARKS, Benchmark, Outcome, command, run_one, selected
 
-SANDBOX, MONEY, GRAPH, FRONT_DOOR, SHARED_READS, SUBSCRIPTIONS = BENCHMARKS
+SANDBOX, MONEY, GRAPH, FRONT_DOOR, SHARED_READS, SUBSCRIPTIONS, WORKERS = BENCHMARKS
 PYTHON = sys.executable
 
 
@@ -17,7 +17,15 @@ def labels(output: str) -> list[str]:
 
 
 def test_every_benchmark_runs_when_none_is_named() -> None:
-    assert selected(None) == [SANDBOX, MONEY, GRAPH, FRONT_DOOR, SHARED_READS, SUBSCRIPTIONS]
+    assert selected(None) == [
+        SANDBOX,
+        MONEY,
+        GRAPH,
+        FRONT_DOOR,
+        SHARED_READS,
+        SUBSCRIPTIONS,
+        WORKERS,
+    ]
 
 
 def test_only_names_the_benchmarks_to_run() -> None:
@@ -35,6 +43,7 @@ def test_quick_passes_each_module_its_small_sizes() -> None:
         [PYTHON, "-m", "bench.front_door_bench", "--quick"],
         [PYTHON, "-m", "bench.shared_reads_bench", "--quick"],
         [PYTHON, "-m", "bench.subscription_bench", "--quick"],
+        [PYTHON, "-m", "bench.workers_bench", "--quick"],
     ]
 
 
@@ -82,8 +91,8 @@ def test_the_sandbox_benchmark_reports_its_five_figures() -> None:
 
 def test_the_money_benchmark_reports_three_paths_and_its_verdicts() -> None:
     args = [PYTHON, "-m", "bench.money_bench", "--operations", "8", "--concurrency", "2"]
-    args += ["--rounds", "1"]
-    outcome = run_one(MONEY, args, 120.0)
+    args += ["--rounds", "1", "--workers", "2"]
+    outcome = run_one(MONEY, args, 240.0)
     assert (outcome.status, [label.split()[0] for label in labels(outcome.output) if label]) == (
         "ok",
         ["path", "direct", "journal", "facade", "facade/direct", "one"],
@@ -108,4 +117,14 @@ def test_the_subscription_benchmark_reports_one_row_per_subscriber_count() -> No
             "20",
             "one poll per 1 s is 60 calls/min",
         ],
+    )
+
+
+def test_the_workers_benchmark_reports_both_sides_and_its_verdict() -> None:
+    args = [PYTHON, "-m", "bench.workers_bench", "--traders", "30", "--clients", "2"]
+    args += ["--rounds", "1", "--seconds", "1"]
+    outcome = run_one(WORKERS, args, 300.0)
+    assert (outcome.status, [label.split()[0] for label in labels(outcome.output) if label]) == (
+        "ok",
+        ["workers", "1", "2", "workers", "load"],
     )
