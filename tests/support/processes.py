@@ -29,7 +29,7 @@ import httpx
 from tests.support.fixtures import ADMIN_LOGIN, ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_SECONDS = 30.0
+READY_SECONDS = 60.0
 STOP_SECONDS = 10.0
 POLL_SECONDS = 0.05
 LOG_TAIL_CHARS = 4000
