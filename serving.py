@@ -2,11 +2,11 @@
 
 Each worker is a process of its own that builds the app with `server:app_from_environment`, so
 the command line's options travel to it as this process's `TRADERGRAPH_*` variables, checked
-here once first. This module imports only the settings, the logging set-up, the public-bind check
-(auth/exposure.py) and uvicorn: with
-`--workers N` this process only supervises (restarts a worker that dies, forwards signals), and
-the app's imports would be about 45 MB of memory it never uses. With one worker, uvicorn serves
-in this process and imports the app itself. What is per worker: docs/operations.md.
+here once first. This module imports only the settings, the logging set-up, the public-bind
+check (auth/exposure.py) and uvicorn: with `--workers N` this process only supervises (restarts
+a worker that dies, forwards signals), and the app's imports would be about 45 MB of memory it
+never uses. With one worker, uvicorn serves in this process and imports the app itself. What is
+per worker: docs/operations.md.
 """
 
 from __future__ import annotations
