@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -50,16 +50,31 @@ class IndexEntry:
         return (self.registered, self.login)
 
 
-def _entry(summary: TraderSummary) -> IndexEntry:
-    details = summary.contact_details
-    partners = () if details is None else (details.introducing_broker1, details.introducing_broker2)
-    return IndexEntry(
-        login=summary.login,
-        registered=summary.registration_timestamp,
-        broker_name=summary.broker_name,
-        group_name=summary.group_name,
-        partners=tuple(partner for partner in partners if partner),
-    )
+class _Entries:
+    """Makes index entries whose strings are shared: 100,000 traders name a handful of white
+    labels and groups and a few hundred partners, and each name read from the wire is a string
+    of its own (about 16 MB of copies in all), as is each trader's tuple of partners."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self._partners: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def name(self, text: str | None) -> str | None:
+        return None if text is None else self._names.setdefault(text, text)
+
+    def entry(self, summary: TraderSummary) -> IndexEntry:
+        details = summary.contact_details
+        brokers = (
+            () if details is None else (details.introducing_broker1, details.introducing_broker2)
+        )
+        partners = tuple(self._names.setdefault(name, name) for name in brokers if name)
+        return IndexEntry(
+            login=summary.login,
+            registered=summary.registration_timestamp,
+            broker_name=self.name(summary.broker_name),
+            group_name=self.name(summary.group_name),
+            partners=self._partners.setdefault(partners, partners),
+        )
 
 
 @dataclass(frozen=True)
@@ -71,8 +86,12 @@ class IndexSnapshot:
     registered: tuple[datetime, ...] = field(repr=False)
 
     @classmethod
-    def of(cls, summaries: tuple[TraderSummary, ...]) -> IndexSnapshot:
-        entries = tuple(sorted(map(_entry, summaries), key=lambda entry: entry.sort_key))
+    def of(cls, summaries: Iterable[TraderSummary]) -> IndexSnapshot:
+        return cls.sorted(map(_Entries().entry, summaries))
+
+    @classmethod
+    def sorted(cls, unsorted: Iterable[IndexEntry]) -> IndexSnapshot:
+        entries = tuple(sorted(unsorted, key=lambda entry: entry.sort_key))
         return cls(
             entries=entries,
             by_login={entry.login: entry for entry in entries},
@@ -120,8 +139,9 @@ class TraderIndex:
             # and its callers take their upstream path.
             self._snapshot = None
             to = datetime.now(UTC) + HORIZON
-            summaries = await client.list_trader_summaries(EPOCH, to, FIELDS)
-            self._snapshot, self._built_at = IndexSnapshot.of(summaries), self._clock()
+            # Each trader becomes its entry as it is read: the list is never held whole.
+            entries = await client.keep_trader_summaries(EPOCH, to, FIELDS, keep=_Entries().entry)
+            self._snapshot, self._built_at = IndexSnapshot.sorted(entries), self._clock()
             return self._snapshot
 
     def current(self) -> IndexSnapshot | None:

@@ -8,15 +8,18 @@ received. A page that would not move `to` down is malformed (it would loop forev
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from upstream.decode import contact_details, leverage, trader
 from upstream.enums import MONEY_FIELDS, AccessRights, AccountType, TraderField
 from upstream.fields import Fields, ShapeError
 from upstream.records import Trader, TraderPage, TraderSummary
+from upstream.streamed import Listing
 
 T = TypeVar("T", Trader, TraderSummary)
+K = TypeVar("K")
 PageCall = Callable[[datetime], Awaitable[TraderPage[T]]]
 
 
@@ -64,6 +67,42 @@ def summary(f: Fields) -> TraderSummary:
         min_equity_daily=f.opt_scaled("minEquityDaily", digits),
         max_equity_daily=f.opt_scaled("maxEquityDaily", digits),
     )
+
+
+@dataclass(frozen=True)
+class KeptPage(Generic[K]):
+    """One answer of 3.3 whose summaries were each turned into what the caller keeps."""
+
+    kept: tuple[tuple[int, K], ...]
+    """(login, what was kept), newest first."""
+    earliest: datetime | None
+    has_more: bool
+
+
+def kept_page(listing: Listing, keep: Callable[[TraderSummary], K]) -> KeptPage[K]:
+    """Each record of `listing` read, kept and let go: no page of summaries is ever whole."""
+    kept: list[tuple[int, K]] = []
+    earliest: datetime | None = None
+    for item in listing.records():
+        record = summary(item)
+        kept.append((record.login, keep(record)))
+        moment = record.registration_timestamp
+        earliest = moment if earliest is None or moment < earliest else earliest
+    return KeptPage(tuple(kept), earliest, listing.rest.flag("hasMore"))
+
+
+async def all_kept(to: datetime, fetch: Callable[[datetime], Awaitable[KeptPage[K]]]) -> list[K]:
+    """`all_pages` for kept summaries: every trader of the range once, following `hasMore`."""
+    seen: dict[int, K] = {}
+    while True:
+        page = await fetch(to)
+        for login, item in page.kept:
+            seen.setdefault(login, item)
+        if not page.has_more:
+            return list(seen.values())
+        if page.earliest is None or page.earliest >= to:
+            raise ShapeError("hasMore is true but the page does not move the window down")
+        to = page.earliest
 
 
 async def all_pages(to: datetime, fetch: PageCall[T]) -> tuple[T, ...]:

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
+from typing import TypeVar
 
 from upstream import decode, encode
 from upstream.answers import malformed_as
 from upstream.base import ClientBase
-from upstream.calls import Answer, Call
+from upstream.calls import Answer, Call, media_type
 from upstream.decode import scaled_sub_accounts
 from upstream.enums import TraderField
 from upstream.inputs import NewTrader, TraderPatch, TraderReplacement
-from upstream.listing import all_pages, requested_fields, summary_page, trader_page
+from upstream.listing import (
+    KeptPage,
+    all_kept,
+    all_pages,
+    kept_page,
+    requested_fields,
+    summary_page,
+    trader_page,
+)
 from upstream.records import SubAccounts, Trader, TraderPage, TraderSummary
+from upstream.streamed import Listing
 from upstream.times import format_query_time
+
+K = TypeVar("K")
 
 TRADERS = "/v2/webserv/traders"
 TRADER = "/v2/webserv/traders/{login}"
@@ -98,6 +110,29 @@ class TraderCalls(ClientBase):
 
         with malformed_as(Call("GET", TRADER_LIST)):
             return await all_pages(to, page)
+
+    async def keep_trader_summaries(
+        self,
+        from_: datetime,
+        to: datetime,
+        fields: Collection[TraderField],
+        keep: Callable[[TraderSummary], K],
+    ) -> list[K]:
+        """`list_trader_summaries`, each summary turned by `keep` as soon as it is read, and a
+        JSON answer read record by record (`upstream.streamed`): a list of 100,000 traders (the
+        trader index) is never held whole as parsed JSON, nor as summaries."""
+        query = (("fields", requested_fields(fields)),)
+        xml = media_type(Call("GET", TRADER_LIST), self._config.wire_format) != "application/json"
+
+        async def page(upper: datetime) -> KeptPage[K]:
+            listed = _list_query(from_, upper, None, None, None, None)
+            call = Call("GET", TRADER_LIST, query=listed + query)
+            return await self._grid(
+                call, lambda body: kept_page(Listing(body, "trader", xml=xml), keep)
+            )
+
+        with malformed_as(Call("GET", TRADER_LIST)):
+            return await all_kept(to, page)
 
     async def sub_accounts(self, login: int, *, money_digits: int | None = None) -> SubAccounts:
         """3.4; without `money_digits` the parent is read first to learn its scaling."""

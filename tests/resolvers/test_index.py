@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
@@ -38,6 +39,30 @@ def test_an_entry_keeps_what_paging_and_filters_need() -> None:
     )
 
 
+def test_entries_share_their_names_and_partner_tuples() -> None:
+    """Each name read from the wire is a string of its own; 100,000 entries keep a handful."""
+
+    def read(login: int) -> TraderSummary:
+        def fresh(text: str) -> str:
+            return "".join(list(text))  # equal, but another object, as each record's are
+
+        return TraderSummary(
+            login=login,
+            registration_timestamp=T0,
+            broker_name=fresh("sandbox"),
+            group_name=fresh("default"),
+            contact_details=ContactDetails(introducing_broker1=fresh("ib-7")),
+        )
+
+    first, second = IndexSnapshot.of((read(3), read(4))).entries
+    assert (
+        first.broker_name is second.broker_name,
+        first.group_name is second.group_name,
+        first.partners is second.partners,
+        second.partners,
+    ) == (True, True, True, ("ib-7",))
+
+
 def test_the_position_after_a_cursor_skips_ties_up_to_its_login() -> None:
     snapshot = IndexSnapshot.of((_summary(3, 1), _summary(7, 1), _summary(9, 2)))
     assert snapshot.position_after((T0 + timedelta(minutes=1), 3)) == 1
@@ -60,9 +85,11 @@ class _Upstream:
         self.index = index
         self.seen: list[IndexSnapshot | None] = []
 
-    async def list_trader_summaries(self, *_args: object) -> tuple[TraderSummary, ...]:
+    async def keep_trader_summaries(
+        self, *args: object, keep: Callable[[TraderSummary], IndexEntry]
+    ) -> list[IndexEntry]:
         self.seen.append(self.index.current())
-        return (_summary(len(self.seen), 1),)
+        return [keep(_summary(len(self.seen), 1))]
 
 
 async def test_a_rebuild_lets_the_stale_snapshot_go_before_it_reads_the_new_one() -> None:

@@ -147,3 +147,50 @@ def test_naive_datetimes_are_refused() -> None:
 
 def test_epoch_milliseconds_become_aware_utc_datetimes() -> None:
     assert from_epoch_ms(1_772_446_830_456) == datetime(2026, 3, 2, 10, 20, 30, 456000, tzinfo=UTC)
+
+
+def kept(record: TraderSummary) -> tuple[int, Decimal | None]:
+    return record.login, record.balance
+
+
+async def test_kept_summaries_follow_the_pages_and_are_each_kept_once(
+    fake: FakeUpstream, client: WebServicesClient
+) -> None:
+    fake.on(
+        "GET",
+        LIST_PATH,
+        page(True, summary(3, T3), summary(2, T2)),
+        page(False, summary(2, T2), summary(1, T1)),
+    )
+
+    traders = await client.keep_trader_summaries(FROM, TO, [TraderField.BALANCE], kept)
+
+    assert (traders, [query["to"] for query in fake.queries(LIST_PATH)]) == (
+        [(3, Decimal("10.50")), (2, Decimal("10.50")), (1, Decimal("10.50"))],
+        ["2024-01-01T00:00:00.000", "2023-03-28T10:40:00.002"],
+    )
+
+
+async def test_a_kept_page_that_would_not_move_the_window_is_malformed(
+    fake: FakeUpstream, client: WebServicesClient
+) -> None:
+    fake.on("GET", LIST_PATH, page(True))
+
+    with pytest.raises(MalformedResponse) as caught:
+        await client.keep_trader_summaries(FROM, TO, [], kept)
+
+    assert str(caught.value) == (
+        "malformed answer: hasMore is true but the page does not move the window down"
+        " (GET /v2/webserv/traders/)"
+    )
+
+
+async def test_a_kept_list_that_breaks_off_is_malformed(
+    fake: FakeUpstream, client: WebServicesClient
+) -> None:
+    fake.on("GET", LIST_PATH, httpx.Response(200, content=b'{"trader": [{"login": 1, "regis'))
+
+    with pytest.raises(MalformedResponse) as caught:
+        await client.keep_trader_summaries(FROM, TO, [], kept)
+
+    assert str(caught.value) == "malformed answer: the body is not JSON (GET /v2/webserv/traders/)"

@@ -15,7 +15,7 @@ from tests.support.fixtures import sandbox_config
 from tests.support.sandbox import SandboxTransport, running_sandbox
 from tests.upstream.scene import NOW_MS, Scene, new_trader
 from upstream.client import WebServicesClient
-from upstream.enums import AccessRights, BalanceChangeType, TraderField
+from upstream.enums import AccessRights, BalanceChangeType, TraderField, WireFormat
 from upstream.errors import TraderNotFound, UpstreamError
 from upstream.hooks import CallRecord
 from upstream.inputs import BalanceChangeRequest, TraderPatch
@@ -111,6 +111,27 @@ async def test_the_list_follows_has_more_to_every_trader() -> None:
         listed = await client.list_trader_summaries(start, start + timedelta(hours=1), [])
 
     assert ([t.login for t in listed], len(calls)) == (list(reversed(logins)), 3)
+
+
+async def test_kept_summaries_are_the_listed_ones_in_json_and_in_xml() -> None:
+    """`keep_trader_summaries` (the trader index's read) pages and decodes as the list does."""
+    async with (
+        running_sandbox(SandboxSettings(trader_list_limit=2)) as (app, base_url),
+        httpx.AsyncClient(transport=SandboxTransport(app), base_url=base_url) as http,
+        WebServicesClient(sandbox_config(base_url), transport=SandboxTransport(app)) as client,
+        WebServicesClient(
+            sandbox_config(base_url, WireFormat.XML), transport=SandboxTransport(app)
+        ) as xml,
+    ):
+        await Scene(http).pin_clock()
+        await Scene(http).traders(client, 5, step_ms=1000)
+        start = from_epoch_ms(NOW_MS)
+        end, fields = start + timedelta(hours=1), [TraderField.CONTACT_DETAILS]
+        listed = await client.list_trader_summaries(start, end, fields)
+        in_json = await client.keep_trader_summaries(start, end, fields, lambda record: record)
+        in_xml = await xml.keep_trader_summaries(start, end, fields, lambda record: record)
+
+    assert (len(listed), in_json, in_xml) == (5, list(listed), list(listed))
 
 
 async def test_json_and_xml_list_the_same_summaries(
