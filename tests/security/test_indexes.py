@@ -14,10 +14,10 @@ from upstream.records import TraderSummary
 class NoTraders:
     """Stands for the upstream client: every index it builds is empty."""
 
-    async def list_trader_summaries(
-        self, start: datetime, end: datetime, fields: object
-    ) -> tuple[TraderSummary, ...]:
-        return ()
+    async def keep_trader_summaries(
+        self, start: datetime, end: datetime, fields: object, keep: object
+    ) -> list[TraderSummary]:
+        return []
 
 
 CLIENT = cast(WebServicesClient, NoTraders())
