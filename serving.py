@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 import structlog
@@ -97,6 +98,17 @@ def per_process_warnings(settings: ServiceSettings) -> list[str]:
     ]
 
 
+def workers_refusal(settings: ServiceSettings) -> str | None:
+    """Why these workers cannot start together, or None."""
+    if settings.workers == 1 or not settings.ops_port:
+        return None
+    return (
+        f"refusing {settings.workers} workers with TRADERGRAPH_OPS_PORT={settings.ops_port}: each"
+        " worker serves the operations port itself, so all but one would fail to bind it; run one"
+        " worker, or leave the operations port unset"
+    )
+
+
 def serve_main(argv: list[str]) -> int:
     """Entry point of `tradergraph serve`; blocks until uvicorn (and its workers) stop.
 
@@ -105,12 +117,16 @@ def serve_main(argv: list[str]) -> int:
     settings; they are checked here once first. One worker is served in this process.
     """
     settings = settings_from(argv)
-    os.environ.update(environment_from(argv))
     configure_logging(settings.log_format, settings.log_level)
     if not announce(settings, settings.host):
         return 2
+    if (refusal := workers_refusal(settings)) is not None:
+        log.error("refusing to start", reason=refusal)
+        sys.stderr.write(f"tradergraph serve: {refusal}\n")
+        return 2
     for warning in per_process_warnings(settings):
         log.warning("per-process state", workers=settings.workers, detail=warning)
+    os.environ.update(environment_from(argv))
     uvicorn.run(
         APP,
         factory=True,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from serving import environment_from, per_process_warnings, settings_from
+from serving import environment_from, per_process_warnings, serve_main, settings_from
 from settings import Mode, ServiceSettings, WhiteLabel
+from tests.observability.conftest import restored_logging
 from upstream.enums import WireFormat
+
+__all__ = ["restored_logging"]  # the fixture: serve_main configures process-wide logging
 
 
 def test_every_field_reads_its_tradergraph_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,3 +107,21 @@ def test_workers_are_counted_from_one() -> None:
     assert [(e["loc"], e["type"]) for e in raised.value.errors()] == [
         (("workers",), "greater_than_equal")
     ]
+
+
+@pytest.mark.usefixtures("restored_logging")
+def test_several_workers_and_a_fixed_operations_port_are_refused_before_binding(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each worker's lifespan binds the operations port: the second could not, and a worker that
+    fails to start stops the supervisor with every worker."""
+    monkeypatch.setenv("TRADERGRAPH_OPS_PORT", "9101")
+    code = serve_main(["--workers", "2"])
+    said = capsys.readouterr().err.splitlines()[-1]  # after the log line of the same reason
+    assert (code, said, os.environ.get("TRADERGRAPH_WORKERS")) == (
+        2,
+        "tradergraph serve: refusing 2 workers with TRADERGRAPH_OPS_PORT=9101: each worker"
+        " serves the operations port itself, so all but one would fail to bind it; run one"
+        " worker, or leave the operations port unset",
+        None,
+    )
