@@ -1,10 +1,10 @@
 """The layers hold where import-linter cannot look.
 
 import-linter cannot root a module, so server.py, serving.py, cli.py and demo.py are checked
-here: they stand above every package, none of which imports them. And the package-level import graph of the
-shipped code (every import, read with ast from the files of the packages and root modules that
-`[tool.coverage.run] source` names; top-level packages and modules as nodes) has no cycle,
-whatever the contracts in pyproject.toml say.
+here: they stand above every package, none of which imports them. And the package-level import
+graph of the shipped code (every import, read with ast from the files of the packages and root
+modules that `[tool.coverage.run] source` names; top-level packages and modules as nodes) has no
+cycle, whatever the contracts in pyproject.toml say.
 """
 
 from __future__ import annotations
