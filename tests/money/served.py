@@ -1,4 +1,11 @@
-"""The sandbox served by uvicorn on a free loopback port, for specifications across processes."""
+"""The sandbox served by uvicorn on a free loopback port, for specifications across processes.
+
+It keeps an idle connection open longer than any client here keeps one in its pool
+(`PoolLimits.keepalive_expiry`): with uvicorn's 5 s default, a request sent on a pooled connection
+in the moment the server times it out is reset before the app sees it. A write lost that way is
+rightly OUTCOME_UNKNOWN (the operator then finds the books unmoved), but the upstream never counted
+it, so a specification that counts one upstream call per journaled attempt would fail at random.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,10 @@ from contextlib import asynccontextmanager
 import uvicorn
 
 from sandbox import SandboxSettings, create_app
+from upstream.config import PoolLimits
+
+KEEP_ALIVE = int(PoolLimits().keepalive_expiry) * 2
+"""Seconds the server keeps an idle connection: past the clients' expiry, so they drop it first."""
 
 
 @asynccontextmanager
@@ -19,7 +30,10 @@ async def served_sandbox(settings: SandboxSettings | None = None) -> AsyncIterat
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     config = uvicorn.Config(
-        create_app(settings or SandboxSettings()), log_level="warning", lifespan="on"
+        create_app(settings or SandboxSettings()),
+        log_level="warning",
+        lifespan="on",
+        timeout_keep_alive=KEEP_ALIVE,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[listener]))
