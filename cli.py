@@ -8,6 +8,7 @@ service modules never import the sandbox:
     tradergraph demo ...         demo.main               the service with a seeded sandbox
     tradergraph users ...        store.cli.users_main    import cTrader ID users and links
     tradergraph keys ...         auth.cli.keys_main      create partner-portal API keys
+    tradergraph history ...      history.cli.history_main   backfill the deal mirror
     tradergraph documents ...    limits.cli.documents_main  register trusted documents
 """
 
@@ -23,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "main", "run the service with an embedded, seeded sandbox"),
     "users": ("store.cli", "users_main", "manage the service's record of cTrader ID users"),
     "keys": ("auth.cli", "keys_main", "create partner-portal API keys"),
+    "history": ("history.cli", "history_main", "backfill the deal mirror (history sync)"),
     "documents": ("limits.cli", "documents_main", "register trusted (persisted) documents"),
 }
 

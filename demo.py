@@ -16,6 +16,7 @@ import contextlib
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,8 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from auth.exposure import announce
+from explorer.operations import MONTHS, month_start
+from history.cli import backfill
 from sandbox import SandboxSettings
 from sandbox import create_app as create_sandbox_app
 from server import create_app as create_service_app
@@ -106,6 +109,14 @@ async def import_sandbox_users(sandbox_url: str, database_url: str) -> str:
     return f"{users.created} users and {links.created} links imported from the sandbox"
 
 
+async def backfill_history(settings: ServiceSettings) -> str:
+    """The deal mirror from the activity example's first month to now (docs/history.md)."""
+    start, now = time.perf_counter(), datetime.now(UTC)
+    since = month_start(now.date(), MONTHS - 1)
+    deals = await backfill(settings, since, now, report=lambda *_: None)
+    return f"{deals} closed deals since {since:%Y-%m-%d} mirrored in {seconds_since(start)}"
+
+
 def uvicorn_server(app: Starlette, host: str, port: int) -> uvicorn.Server:
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     return uvicorn.Server(config)
@@ -148,6 +159,7 @@ async def run(
         say("importing the sandbox's cTrader ID users and links ...")
         start = time.perf_counter()
         say(f"{await import_sandbox_users(sandbox_url, database_url)} in {seconds_since(start)}")
+        say(f"{await backfill_history(service_settings(args, database_url))}")
         app = create_service_app(service_settings(args, database_url))
         service = uvicorn_server(app, args.host, args.port)
         service_task = asyncio.create_task(service.serve())

@@ -43,6 +43,7 @@ from auth.identify import Identifier
 from auth.store import KeyStore, SessionStore
 from auth.throttle import open_attempts
 from explorer import asset_routes, explorer_page
+from history.mirror import HistoryMirror
 from limits.apq import ApqStore, open_apq
 from limits.body import message_json
 from limits.calls import count_upstream_call
@@ -263,12 +264,14 @@ async def open_resources(
     live = LiveService.from_settings(settings, redis, live_clock)
     stack.push_async_callback(live.aclose)  # its pollers stop before the client closes
     money = MoneyDesk.over(engine, CallerGateway(client))  # each caller's own token
+    history = HistoryMirror.over(engine, client, settings)  # the deal mirror (docs/history.md)
     services = Services(
         settings,
         client,
         UserStore(engine),
         TraderIndex(settings.index_ttl_seconds),
         money,
+        history,
         rates=open_rates(redis, prefix),
         attempts=open_attempts(redis, prefix),
     )
@@ -281,6 +284,8 @@ async def open_resources(
         await tables.ensure()
     recovery = money.start_recovery()
     stack.push_async_callback(_stopped, recovery)
+    await history.start()  # its catch-up worker stops before the client closes
+    stack.push_async_callback(history.stop)
     door = _front_door(settings, services, identifier, apq)
     return Resources(services, engine, tables, door, live.hub, identifier, recovery)
 
@@ -339,6 +344,7 @@ def create_app(
             checks["redis"] = await redis_check(settings.redis_url)
         ready = all(state == "ok" for state in checks.values())
         body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
+        body["details"] = {"history": opened.services.history.status()}  # never decides ready
         return JSONResponse(body, status_code=200 if ready else 503)
 
     ops = OpsPort(

@@ -68,6 +68,13 @@ BENCHMARKS = (
         limit_seconds=1800.0,
     ),
     Benchmark(
+        "history",
+        "bench.history_bench",
+        "deal mirror: backfill versus download, sync peak RSS, activity versus the grids",
+        ("--quick",),
+        limit_seconds=1800.0,
+    ),
+    Benchmark(
         "subscriptions",
         "bench.subscription_bench",
         "subscription cost: upstream calls per minute versus subscribers and accounts watched",

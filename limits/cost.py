@@ -13,7 +13,11 @@ that merge) are charged once, while aliases, which make separate paths, are char
     Query.whiteLabels                      0                              configured labels
     Trader record fields (account, ...)    ceil(parents / batch)          parents
     Trader.openPositions / attributes      ceil(parents / batch)          -
-    Trader.closedPositions(from, to)       ceil(days / 2) x batches       -
+    Trader.closedPositions(from, to)       ceil(days / 2) x batches,      -
+                                           0 when the deal mirror holds
+                                           the window (docs/history.md)
+    activity (Query, Partner, WhiteLabel,  0: the deal mirror             -
+      Trader)
     Trader.subAccounts                     parents (one GET each)         parents
     User.traders, SubAccounts.traders      0                              parents x LIST_FANOUT
     TraderGroup details, traderGroups,     1, once per request            -
@@ -28,8 +32,9 @@ The estimate is an upper bound for a cold index; a warm one saves its call.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 LIST_FANOUT = 10
 """Objects assumed under a plain list of traders (a user's accounts, a parent's sub-accounts)."""
@@ -51,7 +56,17 @@ MONEY_MUTATIONS = frozenset(
 )
 
 FREE_TRADER_FIELDS = frozenset(
-    {"__typename", "id", "login", "registeredAt", "whiteLabel", "group", "partners", "user"}
+    {
+        "__typename",
+        "id",
+        "login",
+        "registeredAt",
+        "whiteLabel",
+        "group",
+        "partners",
+        "user",
+        "activity",
+    }
 )
 ONCE_PER_REQUEST = {
     ("Query", "traderGroups"): "groups",
@@ -76,12 +91,18 @@ class Price:
     request_wide: bool = False
 
 
+def nothing_mirrored(_start: datetime, _end: datetime) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Plan:
-    """The figures a price depends on: batch size and the configured white labels."""
+    """The figures a price depends on: batch size, the configured white labels, and which
+    closed-positions windows the deal mirror answers (no upstream call)."""
 
     batch: int
     white_labels: int
+    mirrored: Callable[[datetime, datetime], bool] = nothing_mirrored
 
 
 def price(plan: Plan, type_name: str, field: str, parents: int, args: dict[str, object]) -> Price:
@@ -120,6 +141,8 @@ def _trader(plan: Plan, field: str, parents: int, args: dict[str, object]) -> Pr
     if field == "subAccounts":
         return Price(None, parents, parents)
     if field == "closedPositions":
+        if _mirrored(plan, args.get("from"), args.get("to")):
+            return Price(None, 0, 0)
         windows = math.ceil(_days(args.get("from"), args.get("to")) / 2)
         return Price(("closed", str(args.get("from")), str(args.get("to"))), windows * batches, 0)
     return Price((BATCHED_TRADER_FIELDS.get(field, "record"),), batches, parents)
@@ -130,6 +153,16 @@ def _filter_reads(given: object) -> tuple[str, ...]:
     if not isinstance(given, dict):
         return ()
     return tuple(read for name, read in FILTER_READS.items() if given.get(name) is not None)
+
+
+def _mirrored(plan: Plan, start: object, end: object) -> bool:
+    """Whether the mirror holds the window; an unknown or malformed one is priced upstream."""
+    try:
+        window = (datetime.fromisoformat(str(start)), datetime.fromisoformat(str(end)))
+    except ValueError:
+        return False
+    utc = [moment if moment.tzinfo else moment.replace(tzinfo=UTC) for moment in window]
+    return utc[0] < utc[1] and plan.mirrored(utc[0], utc[1])
 
 
 def _int(value: object) -> int:

@@ -10,7 +10,8 @@ one serving it through `observability.telemetry.current()`; the methods here are
 - `loader_batch(loader, size)`: how many keys one dataloader batch carried;
 - `index_lookup(hit)`: whether the trader index answered from its cache;
 - `money_operation(operation, outcome)`: one money mutation and how it ended;
-- `subscription_opened/closed(name)` and `poller_started/stopped(resource)`: live gauges.
+- `subscription_opened/closed(name)` and `poller_started/stopped(resource)`: live gauges;
+- `history_pass(failed)` and `history_lag_seconds(seconds)`: the deal mirror's catch-up.
 
 Operation names come from clients, so only the first `MAX_OPERATION_NAMES` distinct ones get a
 label of their own; later ones share `OTHER`, which keeps the series count bounded.
@@ -37,6 +38,7 @@ class Metrics:
         self._build_request_side()
         self._build_upstream_side()
         self._build_live_side()
+        self._build_history_side()
 
     def _build_request_side(self) -> None:
         self.operations = Histogram(
@@ -102,6 +104,24 @@ class Metrics:
             registry=self.registry,
         )
 
+    def _build_history_side(self) -> None:
+        self.history_lag = Gauge(
+            "tradergraph_history_lag_seconds",
+            "How far behind now the deal mirror holds every deal (absent: never backfilled).",
+            registry=self.registry,
+        )
+        self.history_failing = Gauge(
+            "tradergraph_history_failing",
+            "1 when the last catch-up pass of this replica failed, else 0.",
+            registry=self.registry,
+        )
+        self.history_passes = Counter(
+            "tradergraph_history_passes",
+            "Catch-up passes this replica led, by outcome (`ok` or the error's class).",
+            ["outcome"],
+            registry=self.registry,
+        )
+
     def operation(self, name: str | None, kind: str, seconds: float) -> None:
         self.operations.labels(self._operation_label(name), kind).observe(seconds)
 
@@ -131,6 +151,13 @@ class Metrics:
 
     def money_operation(self, operation: str, outcome: str) -> None:
         self.money.labels(operation, outcome).inc()
+
+    def history_pass(self, failed: str | None) -> None:
+        self.history_passes.labels("ok" if failed is None else failed.split(":")[0]).inc()
+        self.history_failing.set(0 if failed is None else 1)
+
+    def history_lag_seconds(self, seconds: float) -> None:
+        self.history_lag.set(seconds)
 
     def subscription_opened(self, name: str) -> None:
         self.subscriptions.labels(name).inc()

@@ -14,6 +14,7 @@ import strawberry
 
 from auth.callers import Caller
 from auth.throttle import Attempts, LoginThrottle, MemoryAttempts
+from history.mirror import HistoryMirror
 from limits.admission import Admission
 from limits.rates import MemoryRates, Rates
 from limits.request import Asked
@@ -36,6 +37,7 @@ class Services:
     users: UserStore
     index: TraderIndex
     money: MoneyDesk
+    history: HistoryMirror
     indexes: ManagerIndexes = field(default_factory=ManagerIndexes)
     rates: Rates = field(default_factory=MemoryRates)
     attempts: Attempts = field(default_factory=MemoryAttempts)
@@ -71,7 +73,9 @@ class Context:
         asked: Asked | None = None,
     ) -> Context:
         services = services.seen_by(caller)
-        loaders = Loaders.build(services.client, services.users, services.index, services.settings)
+        loaders = Loaders.build(
+            services.client, services.users, services.index, services.settings, services.history
+        )
         if caller is not None and (caller.partner or caller.upstream_token) is not None:
             visible = Visible(services.index, services.client)
             loaders = scoped_loaders(loaders, visible, caller, services.settings.loader_batch_size)

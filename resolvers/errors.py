@@ -8,7 +8,9 @@ with a fixed message, its detail going to the log only.
     code                         raised for
     BAD_USER_INPUT               InvalidInput (a wrong argument: page size, cursor, window)
     NOT_FOUND                    upstream TRADER_NOT_FOUND / USER_NOT_FOUND, or a vanished trader
-    FORBIDDEN                    upstream NOT_ENOUGH_RIGHTS
+    FORBIDDEN                    upstream NOT_ENOUGH_RIGHTS, or Forbidden (a partner key asking
+                                 for the money journal's activity figures)
+    HISTORY_NOT_SYNCED           an activity window the deal mirror does not hold whole
     UPSTREAM_AUTH_FAILED         upstream INVALID_TOKEN / IP_NOT_ALLOWED (our credentials)
     UPSTREAM_RATE_LIMITED        upstream 429 (extensions.retryAfter in seconds when given)
     UPSTREAM_TIMEOUT             no answer in time
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from history.coverage import HistoryNotSynced
 from upstream import errors as upstream
 
 
@@ -34,6 +37,10 @@ def positive_login(login: int, name: str = "login") -> int:
     if login <= 0:
         raise InvalidInput(f"{name} must be positive, got {login}.")
     return login
+
+
+class Forbidden(Exception):
+    """Something this caller may never see; the message says what, and is shown as is."""
 
 
 class TraderGone(Exception):
@@ -82,4 +89,9 @@ def describe(error: BaseException) -> ErrorDescription:
         return ErrorDescription("BAD_USER_INPUT", str(error))
     if isinstance(error, TraderGone):
         return ErrorDescription("NOT_FOUND", str(error))
+    if isinstance(error, Forbidden):
+        return ErrorDescription("FORBIDDEN", str(error))
+    if isinstance(error, HistoryNotSynced):
+        synced = error.coverage.describe()
+        return ErrorDescription("HISTORY_NOT_SYNCED", str(error), {"synced": synced})
     return ErrorDescription("INTERNAL_ERROR", "Unexpected error.")

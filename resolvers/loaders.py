@@ -10,6 +10,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from history.mirror import HistoryMirror
 from resolvers.batching import Loader, Once, slots_by_key
 from resolvers.index import TraderIndex
 from resolvers.position_batch import ClosedKey, load_closed_deals, load_open_positions
@@ -85,6 +86,7 @@ class Loaders:
         users: UserStore,
         index: TraderIndex,
         settings: ServiceSettings,
+        history: HistoryMirror,
     ) -> Loaders:
         size = settings.loader_batch_size
         everyone_open = Once(client.open_position_grid)
@@ -104,7 +106,7 @@ class Loaders:
                 name="open_positions",
             ),
             closed_deals=Loader(
-                lambda keys: load_closed_deals(client, keys),
+                lambda keys: load_closed_deals(client, history, keys),
                 max_batch_size=size,
                 name="closed_deals",
             ),

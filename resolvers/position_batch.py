@@ -3,7 +3,8 @@
 The position grids (reference §3.13, §3.14) take an optional `login`: for one trader we pass it,
 for several we ask for everyone's and keep the rows of the traders asked for. Closed positions
 are asked per window; the client splits a window into the upstream's 2-day windows, so a page of
-traders over 30 days costs 15 calls whatever the page size.
+traders over 30 days costs 15 calls whatever the page size, and nothing when the deal mirror
+holds the window (history/).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from history.mirror import HistoryMirror
 from resolvers.batching import Once
 from upstream.client import WebServicesClient
 from upstream.position_grid import PositionGrid
@@ -64,23 +66,30 @@ def _records_of(grid: PositionGrid[R], login: int) -> tuple[R, ...] | BaseExcept
 
 
 async def _closed_window(
-    client: WebServicesClient, start: datetime, end: datetime, logins: Sequence[int]
+    client: WebServicesClient,
+    mirror: HistoryMirror,
+    start: datetime,
+    end: datetime,
+    logins: Sequence[int],
 ) -> list[tuple[ClosedDeal, ...]]:
+    if mirror.holds(start, end):
+        return by_login(await mirror.deals_of(logins, start, end), logins)
     login = logins[0] if len(logins) == 1 else None
     return by_login(await client.closed_positions_window(start, end, login), logins)
 
 
 async def load_closed_deals(
-    client: WebServicesClient, keys: Sequence[ClosedKey]
+    client: WebServicesClient, mirror: HistoryMirror, keys: Sequence[ClosedKey]
 ) -> list[tuple[ClosedDeal, ...] | BaseException]:
-    """Group the keys by window; a failing window fails only its own keys."""
+    """Group the keys by window; a window the deal mirror holds is read from it (no upstream
+    call, docs/history.md); a failing window fails only its own keys."""
     windows: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
     for key in keys:
         windows[(key.start, key.end)].append(key.login)
     answers: dict[ClosedKey, tuple[ClosedDeal, ...] | BaseException] = {}
     for (start, end), logins in windows.items():
         try:
-            rows = await _closed_window(client, start, end, logins)
+            rows = await _closed_window(client, mirror, start, end, logins)
         except Exception as error:  # this window's keys carry the failure
             answers.update((ClosedKey(login, start, end), error) for login in logins)
             continue

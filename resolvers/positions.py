@@ -13,13 +13,13 @@ from resolvers.errors import InvalidInput
 MAX_WINDOW = timedelta(days=92)
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
     """A naive time from a client is taken as UTC, like the upstream's own times."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def checked_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    start, end = _utc(start), _utc(end)
+    start, end = utc(start), utc(end)
     if not start < end:
         raise InvalidInput("closedPositions: from must be before to.")
     if end - start > MAX_WINDOW:

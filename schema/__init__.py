@@ -12,6 +12,7 @@ from strawberry.extensions import ValidationCache
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from schema.activity import ActivityQuery
 from schema.extensions.caller_rules import CallerRules
 from schema.extensions.error_codes import ErrorCodes, StreamErrorCodes, stamp_syntax_error
 from schema.extensions.hardening import ProductionHardening
@@ -32,6 +33,7 @@ from schema.white_labels import WhiteLabelQuery
 
 QUERIES: tuple[type, ...] = (TraderQuery, WhiteLabelQuery, PartnerQuery, UserQuery, ReferenceQuery)
 QUERIES += (MoneyQuery,)
+QUERIES += (ActivityQuery,)
 MUTATIONS: tuple[type, ...] = (MoneyMutation,)
 MUTATIONS += (LifecycleMutation,)
 MUTATIONS += (SessionMutation,)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from resolvers.context import Info
 from resolvers.traders import has_partner
+from schema.activity import (
+    NO_GROUPS,
+    ActivityFilterInput,
+    ActivityReport,
+    From,
+    GroupBy,
+    activity_report,
+    selection_of,
+)
 from schema.fields import described
 from schema.node import Node, global_id
 
@@ -34,6 +44,21 @@ class Partner(Node):
         from schema.connections import traders_connection  # the connection lists Partners
 
         return await traders_connection(info, first, after, filter, partner=self.partner_id)
+
+    @described(
+        "Activity of the traders naming this partner (first- or second-level), from the deal"
+        " mirror; the filter's partnerId is this partner."
+    )
+    async def activity(
+        self,
+        info: Info,
+        from_: From,
+        to: datetime,
+        filter: ActivityFilterInput | None = None,
+        group_by: GroupBy = NO_GROUPS,
+    ) -> ActivityReport:
+        selection = selection_of(filter, partner=self.partner_id)
+        return await activity_report(info, from_, to, selection, group_by)
 
 
 async def find_partner(info: Info, partner_id: str) -> Partner | None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
+from resolvers.activity import activity
 from resolvers.batching import Maybe, then
 from resolvers.context import Info
 from resolvers.errors import TraderGone
@@ -25,6 +26,7 @@ from resolvers.positions import checked_window
 from resolvers.summary_batch import SummaryKey
 from resolvers.traders import summary_for
 from schema.accounts import Account, Money, account_fields
+from schema.activity import Activity, From
 from schema.batched import Batched, batched, warm
 from schema.fields import answering, described
 from schema.node import Node, global_id
@@ -33,6 +35,7 @@ from schema.positions import ClosedPosition, Position
 from schema.reference import TraderGroup
 from schema.trader_details import AccessRights, AccountType, Attribute, ContactDetails
 from schema.white_labels import WhiteLabel
+from store.activity import Selection
 from store.users import User as UserRecord
 from upstream.enums import TraderField
 from upstream.records import Attribute as AttributeRecord
@@ -208,6 +211,14 @@ class Trader(Node):
         start, end = checked_window(from_, to)
         rows = await info.context.loaders.closed_deals.load(ClosedKey(self.login, start, end))
         return [ClosedPosition.of(row) for row in rows]
+
+    @described(
+        "This trader's closing deals in [from, to), added up, from the deal mirror"
+        " (HISTORY_NOT_SYNCED when it does not hold the window)."
+    )
+    async def activity(self, info: Info, from_: From, to: datetime) -> Activity | None:
+        question, figures, _ = await activity(info, from_, to, Selection(logins=(self.login,)))
+        return Activity.of(figures, question)
 
     @strawberry.field
     async def sub_accounts(self, info: Info) -> SubAccounts | None:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from resolvers.context import Info
+from schema.activity import (
+    NO_GROUPS,
+    ActivityFilterInput,
+    ActivityReport,
+    From,
+    GroupBy,
+    activity_report,
+    selection_of,
+)
 from schema.fields import described
 from schema.node import Node, global_id
 
@@ -41,6 +51,18 @@ class WhiteLabel(Node):
         from schema.connections import traders_connection  # the connection lists WhiteLabels
 
         return await traders_connection(info, first, after, filter, white_label=self.name)
+
+    @described("Activity of this white label's traders, from the deal mirror.")
+    async def activity(
+        self,
+        info: Info,
+        from_: From,
+        to: datetime,
+        filter: ActivityFilterInput | None = None,
+        group_by: GroupBy = NO_GROUPS,
+    ) -> ActivityReport:
+        selection = selection_of(filter, white_label=self.name)
+        return await activity_report(info, from_, to, selection, group_by)
 
 
 def configured_white_labels(info: Info) -> list[WhiteLabel]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from settings.auth import AuthSettings
+from settings.history import HistorySettings
 from settings.limits import LimitSettings
 from upstream.enums import WireFormat
 
@@ -43,12 +44,13 @@ class WhiteLabel(BaseModel):
     jurisdiction: str = Field(description="Regulatory jurisdiction, e.g. `CY`, `AU`.")
 
 
-class ServiceSettings(LimitSettings, AuthSettings, BaseSettings):
+class ServiceSettings(LimitSettings, AuthSettings, HistorySettings, BaseSettings):
     """The service's configuration. Field descriptions are the documentation of each variable.
 
     The operation limits (`max_depth`, `max_upstream_calls`, ...) are inherited from
     `LimitSettings`, the callers' (`session_ttl_seconds`, `default_caller`, `partner_keys`) from
-    `AuthSettings`; both are documented there and in docs/security.md.
+    `AuthSettings`; both are documented there and in docs/security.md. The deal mirror's
+    (`history_*`) come from `HistorySettings`, documented in docs/history.md.
     """
 
     # hide_input_in_errors: a refused setting never prints the inputs, the password among them.

@@ -15,22 +15,26 @@ document that validated, and its refusal is read where validation errors are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 from graphql import DocumentNode, OperationDefinitionNode, get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from limits.calls import CallCount, start_counting
 from limits.codes import LimitExceeded
-from limits.cost import Plan
+from limits.cost import Plan, nothing_mirrored
 from limits.measure import Bounds, Measure, directive_limit
 from limits.walk import Walk, directives_in
 from resolvers.context import Context
 from settings import Mode, ServiceSettings
 
 
-def bounds_of(settings: ServiceSettings) -> Bounds:
-    plan = Plan(batch=settings.loader_batch_size, white_labels=len(settings.white_labels))
+def bounds_of(
+    settings: ServiceSettings, mirrored: Callable[[datetime, datetime], bool] = nothing_mirrored
+) -> Bounds:
+    """The bounds of one operation; `mirrored` says which closed-positions windows cost nothing."""
+    plan = Plan(settings.loader_batch_size, len(settings.white_labels), mirrored)
     return Bounds(settings, settings.max_page_size, plan)
 
 
@@ -80,7 +84,13 @@ class OperationLimits(SchemaExtension):
     ) -> Measure:
         context = self.execution_context
         variables = dict(context.variables or {})
-        walk = Walk(context.schema._schema, document, operation, variables, bounds_of(settings))
+        walk = Walk(
+            context.schema._schema,
+            document,
+            operation,
+            variables,
+            bounds_of(settings, self._mirrored()),
+        )
         return walk.run()
 
     def _operation(self) -> OperationDefinitionNode | None:
@@ -88,6 +98,10 @@ class OperationLimits(SchemaExtension):
         if context.graphql_document is None:
             return None
         return get_operation_ast(context.graphql_document, context.operation_name)
+
+    def _mirrored(self) -> Callable[[datetime, datetime], bool]:
+        context = self.execution_context.context
+        return context.services.history.holds if isinstance(context, Context) else nothing_mirrored
 
     def _settings(self) -> ServiceSettings | None:
         context = self.execution_context.context

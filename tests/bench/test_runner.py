@@ -7,7 +7,7 @@ import sys
 
 from bench.__main__ import BENCHMARKS, Benchmark, Outcome, command, run_one, selected
 
-SANDBOX, MONEY, GRAPH, FRONT_DOOR, SHARED_READS, SUBSCRIPTIONS, WORKERS = BENCHMARKS
+SANDBOX, MONEY, GRAPH, FRONT_DOOR, SHARED_READS, HISTORY, SUBSCRIPTIONS, WORKERS = BENCHMARKS
 PYTHON = sys.executable
 
 
@@ -23,6 +23,7 @@ def test_every_benchmark_runs_when_none_is_named() -> None:
         GRAPH,
         FRONT_DOOR,
         SHARED_READS,
+        HISTORY,
         SUBSCRIPTIONS,
         WORKERS,
     ]
@@ -42,6 +43,7 @@ def test_quick_passes_each_module_its_small_sizes() -> None:
         [PYTHON, "-m", "bench.graph_bench", "--quick"],
         [PYTHON, "-m", "bench.front_door_bench", "--quick"],
         [PYTHON, "-m", "bench.shared_reads_bench", "--quick"],
+        [PYTHON, "-m", "bench.history_bench", "--quick"],
         [PYTHON, "-m", "bench.subscription_bench", "--quick"],
         [PYTHON, "-m", "bench.workers_bench", "--quick"],
     ]

@@ -17,6 +17,15 @@ from tests.observability.served import observed_service
 from tests.resolvers.harness import service_settings
 from tests.support.sandbox import SandboxTransport
 
+NO_HISTORY = {
+    "history": {
+        "synced": "nothing (run `tradergraph history sync`)",
+        "lagSeconds": None,
+        "lastError": None,
+    }
+}
+"""The readiness details of a service whose deal mirror was never backfilled."""
+
 REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
 needs_redis = pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set")
 
@@ -51,6 +60,7 @@ async def test_readyz_is_not_ready_while_redis_refuses(
         {
             "status": "not ready",
             "checks": {"upstream": "ok", "database": "ok", "redis": "failing: ConnectionError"},
+            "details": NO_HISTORY,
         },
     )
 
@@ -65,7 +75,11 @@ async def test_readyz_is_ready_with_redis_answering(
         response = await service.http.get("/readyz")
     assert (response.status_code, response.json()) == (
         200,
-        {"status": "ready", "checks": {"upstream": "ok", "database": "ok", "redis": "ok"}},
+        {
+            "status": "ready",
+            "checks": {"upstream": "ok", "database": "ok", "redis": "ok"},
+            "details": NO_HISTORY,
+        },
     )
 
 
@@ -100,5 +114,6 @@ async def test_readyz_is_not_ready_once_the_upstream_fails_after_a_token_was_had
         {
             "status": "not ready",
             "checks": {"upstream": "failing: CircuitOpen", "database": "ok"},
+            "details": NO_HISTORY,
         },
     )

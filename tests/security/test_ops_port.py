@@ -18,7 +18,16 @@ from tests.resolvers.harness import service_settings
 from tests.support.lifespan import started
 from tests.support.sandbox import SandboxTransport
 
-READY = {"status": "ready", "checks": {"upstream": "ok", "database": "ok"}}
+NO_HISTORY = {
+    "synced": "nothing (run `tradergraph history sync`)",
+    "lagSeconds": None,
+    "lastError": None,
+}
+READY = {
+    "status": "ready",
+    "checks": {"upstream": "ok", "database": "ok"},
+    "details": {"history": NO_HISTORY},  # the deal mirror, never backfilled here
+}
 
 
 def main_port(app: ASGIApp) -> httpx.AsyncClient:

@@ -11,6 +11,15 @@ from starlette.applications import Starlette
 from settings import Mode
 from tests.resolvers.harness import Graph, Json, Upstream, service_on, service_settings
 
+NO_HISTORY = {
+    "history": {
+        "synced": "nothing (run `tradergraph history sync`)",
+        "lagSeconds": None,
+        "lastError": None,
+    }
+}
+"""The readiness details of a service whose deal mirror was never backfilled."""
+
 
 def _refusing(request: httpx.Request) -> httpx.Response:
     raise httpx.ConnectError("connection refused", request=request)
@@ -25,7 +34,7 @@ async def test_readyz_is_ready_when_upstream_and_database_answer(graph: Graph) -
     response = await graph.http.get("/readyz")
     assert (response.status_code, response.json()) == (
         200,
-        {"status": "ready", "checks": {"upstream": "ok", "database": "ok"}},
+        {"status": "ready", "checks": {"upstream": "ok", "database": "ok"}, "details": NO_HISTORY},
     )
 
 
@@ -38,6 +47,7 @@ async def test_readyz_names_an_unreachable_upstream(sandbox: Starlette, tmp_path
         {
             "status": "not ready",
             "checks": {"upstream": "failing: TransportFailure", "database": "ok"},
+            "details": NO_HISTORY,
         },
     )
 
@@ -51,6 +61,7 @@ async def test_readyz_names_an_unreachable_database(sandbox: Starlette, tmp_path
         {
             "status": "not ready",
             "checks": {"upstream": "ok", "database": "failing: OperationalError"},
+            "details": NO_HISTORY,
         },
     )
 

@@ -1,0 +1,140 @@
+"""`Sync`: copy the upstream's closed-positions grid into the mirror, one 2-day window at a time.
+
+Each window is one upstream call without `login` (every trader the manager can see) and one
+transaction (store/deals.py): at most one window is in memory, and a crash or Ctrl-C between
+windows loses nothing that was saved. A window read at least `horizon` after its end is
+*settled*: the backfill skips it on the next run, so a run that stopped continues from the
+first window it had not finished, and a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from history.locks import Locks
+from history.windows import Window, windows_between
+from store.db import read, write
+from store.deals import WindowRecord, deal_row, save_traders, save_window, window_records
+from upstream.client import WebServicesClient
+from upstream.enums import TraderField
+from upstream.times import EPOCH
+
+TRADER_FIELDS = (
+    TraderField.LOGIN,
+    TraderField.REGISTRATION_TIMESTAMP,
+    TraderField.BROKER_NAME,
+    TraderField.GROUP_NAME,
+    TraderField.CONTACT_DETAILS,
+)
+FUTURE = timedelta(days=3650)
+"""How far past now the trader list looks (the sandbox's clock may run ahead of ours)."""
+
+
+def wall_clock_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class Outcome(Enum):
+    READ = "read"
+    SETTLED = "already synced"
+    BUSY = "being synced elsewhere"
+
+
+@dataclass(frozen=True)
+class WindowDone:
+    """What happened to one window of a run: `deals` saved when it was read."""
+
+    window: Window
+    outcome: Outcome
+    deals: int = 0
+
+
+class Sync:
+    """Reads windows and saves them; shared by the backfill command and the catch-up worker."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        client: WebServicesClient,
+        locks: Locks,
+        *,
+        horizon_ms: int,
+        now_ms: Callable[[], int] = wall_clock_ms,
+    ) -> None:
+        self.engine, self._client, self.locks = engine, client, locks
+        self._horizon_ms, self.now_ms = horizon_ms, now_ms
+
+    def settled(self, record: WindowRecord | None) -> bool:
+        return record is not None and record.read_at_ms >= record.end_ms + self._horizon_ms
+
+    async def records(self) -> dict[int, WindowRecord]:
+        return {r.start_ms: r for r in await read(self.engine, window_records)}
+
+    async def traders(self) -> int:
+        """Refresh white label, group and partners of every trader (one list call)."""
+        until = datetime.now(UTC) + FUTURE
+        summaries = await self._client.list_trader_summaries(EPOCH, until, TRADER_FIELDS)
+        return await write(self.engine, lambda connection: save_traders(connection, summaries))
+
+    async def window(self, window: Window, *, wait: bool) -> WindowDone:
+        """Read and save `window` unless another holder has it (or, waiting, settled it)."""
+        key = f"window:{window.start_ms}"
+        async with self.locks.hold(key, wait=False) as held:
+            if held:
+                return await self._read(window)
+        if not wait:
+            return WindowDone(window, Outcome.BUSY)
+        async with self.locks.hold(key, wait=True):  # its holder may settle it meanwhile
+            if self.settled((await self.records()).get(window.start_ms)):
+                return WindowDone(window, Outcome.SETTLED)
+            return await self._read(window)
+
+    async def _read(self, window: Window) -> WindowDone:
+        read_at = self.now_ms()
+        deals = await self._client.closed_positions(window.start, window.end)
+        rows = [deal_row(deal) for deal in deals]
+        del deals
+        await write(
+            self.engine,
+            lambda connection: save_window(
+                connection, window.start_ms, window.end_ms, read_at, rows
+            ),
+        )
+        return WindowDone(window, Outcome.READ, len(rows))
+
+    async def backfill(
+        self, start_ms: int, end_ms: int, report: Callable[[int, int, WindowDone], None]
+    ) -> list[WindowDone]:
+        """Every window of [start_ms, end_ms) not settled yet, oldest first; `report(i, n, done)`
+        after each."""
+        traders = asyncio.create_task(self.traders())  # its wait overlaps the windows'
+        try:
+            done = await self._windows(start_ms, end_ms, report)
+        except BaseException:  # Ctrl-C, a failing window: the trader list goes too
+            traders.cancel()
+            await asyncio.gather(traders, return_exceptions=True)
+            raise
+        await traders  # a failed trader list fails the run, once its windows are saved
+        return done
+
+    async def _windows(
+        self, start_ms: int, end_ms: int, report: Callable[[int, int, WindowDone], None]
+    ) -> list[WindowDone]:
+        settled = {start for start, r in (await self.records()).items() if self.settled(r)}
+        todo = list(windows_between(start_ms, end_ms))
+        done: list[WindowDone] = []
+        for number, window in enumerate(todo, 1):
+            if window.start_ms in settled:
+                result = WindowDone(window, Outcome.SETTLED)
+            else:
+                result = await self.window(window, wait=True)
+            report(number, len(todo), result)
+            done.append(result)
+        return done
