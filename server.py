@@ -72,7 +72,6 @@ from store.db import create_tables, make_engine
 from store.users import UserStore
 from upstream.breaker import BreakerState
 from upstream.client import WebServicesClient
-from upstream.config import ClientConfig, Timeouts
 from upstream.errors import UpstreamError
 from upstream.hooks import CallRecord
 from upstream.read_cache import open_read_store
@@ -80,21 +79,6 @@ from upstream.sharing import ReadStore
 
 REDIS_CONNECT_TIMEOUT = 5.0
 """Seconds to reach Redis: a request or subscription fails (coded, logged) instead of hanging."""
-
-
-def client_config(settings: ServiceSettings) -> ClientConfig:
-    timeouts = Timeouts(
-        connect=settings.connect_timeout_seconds,
-        read=settings.read_timeout_seconds,
-        total=settings.total_timeout_seconds,
-    )
-    return ClientConfig(
-        base_url=settings.upstream_url,
-        manager_login=settings.manager_login,
-        manager_password=settings.manager_password,
-        wire_format=settings.upstream_format,
-        timeouts=timeouts,
-    )
 
 
 class Tables:
@@ -255,7 +239,7 @@ async def open_resources(
     redis = _shared_redis(settings, stack)
     prefix = settings.redis_key_prefix
     client = WebServicesClient(
-        client_config(settings),
+        settings.upstream_config(),
         transport=transport,
         on_request=_count_and_record,
         reads=read_store(settings, redis),

@@ -22,8 +22,6 @@ from history.sync import Sync, WindowDone, wall_clock_ms
 from settings import ServiceSettings
 from store.db import create_tables, make_engine
 from upstream.client import WebServicesClient
-from upstream.config import ClientConfig, Timeouts
-from upstream.enums import WireFormat
 from upstream.errors import UpstreamError
 from upstream.times import from_epoch_ms, to_epoch_ms
 
@@ -55,19 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 def client_for(
     settings: ServiceSettings, transport: httpx.AsyncBaseTransport | None = None
 ) -> WebServicesClient:
-    timeouts = Timeouts(
-        connect=settings.connect_timeout_seconds,
-        read=settings.read_timeout_seconds,
-        total=settings.total_timeout_seconds,
-    )
-    config = ClientConfig(
-        base_url=settings.upstream_url,
-        manager_login=settings.manager_login,
-        manager_password=settings.manager_password,
-        wire_format=WireFormat(settings.upstream_format.value),
-        timeouts=timeouts,
-    )
-    return WebServicesClient(config, transport=transport)
+    return WebServicesClient(settings.upstream_config(), transport=transport)
 
 
 def _line(number: int, total: int, done: WindowDone) -> str:

@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from settings.auth import AuthSettings
 from settings.history import HistorySettings
 from settings.limits import LimitSettings
+from upstream.config import ClientConfig, Timeouts
 from upstream.enums import WireFormat
 
 
@@ -205,6 +206,21 @@ class ServiceSettings(LimitSettings, AuthSettings, HistorySettings, BaseSettings
             raise ValueError("give the manager password once: its variable or its file, not both")
         self.__dict__["manager_password"] = read_secret(self.manager_password_file)
         return self
+
+    def upstream_config(self) -> ClientConfig:
+        """The upstream client's configuration: the service and `history sync` build it here."""
+        timeouts = Timeouts(
+            connect=self.connect_timeout_seconds,
+            read=self.read_timeout_seconds,
+            total=self.total_timeout_seconds,
+        )
+        return ClientConfig(
+            base_url=self.upstream_url,
+            manager_login=self.manager_login,
+            manager_password=self.manager_password,
+            wire_format=self.upstream_format,
+            timeouts=timeouts,
+        )
 
 
 def read_secret(path: Path) -> SecretStr:
