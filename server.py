@@ -47,6 +47,8 @@ from history.mirror import HistoryMirror
 from limits.apq import ApqStore, open_apq
 from limits.body import message_json
 from limits.calls import count_upstream_call
+from limits.clients import client_address
+from limits.connections import SocketDoor
 from limits.documents import Documents
 from limits.http import FrontDoor
 from limits.rates import open_rates
@@ -133,6 +135,7 @@ class LiveGraphQLApp(GraphQL[Context, None]):
     def __init__(self, settings: ServiceSettings) -> None:
         super().__init__(schema, graphql_ide=None)
         self.protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
+        self.graphql_transport_ws_handler_class = SocketDoor  # 4429 past the rate at init
         self.connection_init_wait_timeout = timedelta(seconds=settings.ws_init_timeout_seconds)
         self._settings = settings
 
@@ -141,8 +144,9 @@ class LiveGraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         opened = resources(request)
         request_id = current_request_id() or uuid.uuid4().hex
+        address = client_address(request.scope, self._settings.trusted_proxies)
         return LiveContext.for_connection(
-            opened.services, request_id, opened.hub, opened.identifier
+            opened.services, request_id, opened.hub, opened.identifier, address
         )
 
     def decode_json(self, data: str | bytes) -> object:

@@ -80,6 +80,11 @@ def rate_refusal(settings: ServiceSettings, kind: str, wait: float) -> HttpRefus
     return HttpRefusal(429, "RATE_LIMITED", message, {"Retry-After": str(seconds)}, extensions)
 
 
+def anonymous(client: str) -> str:
+    """The name anonymous callers from `client` are counted under (HTTP and websocket alike)."""
+    return f"anonymous:{client}"
+
+
 def rate_limit(settings: ServiceSettings, kind: str) -> int:
     limits = {"query": settings.rate_queries, "mutation": settings.rate_mutations}
     return limits.get(kind, settings.rate_money_mutations)
@@ -110,7 +115,7 @@ class Stage:
         params = await self._params(scope, receive)
         client = client_address(scope, self._settings.trusted_proxies)
         caller = await self._caller(Headers(scope=scope).get("authorization"), client)
-        key = caller.name if caller is not None else f"anonymous:{client}"
+        key = caller.name if caller is not None else anonymous(client)
         try:
             resolved = await self._documents.text_of(params)
         except Refused:  # an unknown or untrusted hash: guessing them is throttled too
@@ -157,7 +162,7 @@ class Stage:
         try:
             return await self._identify(authorization)
         except Unauthenticated as refused:
-            await self._count(f"anonymous:{client}", "query")
+            await self._count(anonymous(client), "query")
             raise Refused(unauthenticated(str(refused))) from None
 
     async def _count(self, key: str, kind: str) -> None:

@@ -17,8 +17,8 @@ import strawberry
 from strawberry.exceptions import ConnectionRejectionError
 
 from auth.callers import Caller
-from auth.identify import Identifier, Unauthenticated
-from limits.gate import LOG_IN_FIRST
+from auth.identify import Identifier
+from limits.connections import connection_caller
 from live.changes import Change, ChangeKind, Scope
 from live.hub import LiveHub
 from live.poller import PollKey, Source
@@ -62,19 +62,26 @@ class LiveContext(Context):
     own: Strawberry hands it `connection_params` by attribute, which a frozen one would refuse.
     """
 
-    def __init__(self, base: Context, hub: LiveHub, identifier: Identifier) -> None:
+    def __init__(self, base: Context, hub: LiveHub, identifier: Identifier, address: str) -> None:
         super().__init__(base.services, base.loaders, base.request_id, base.identity)
         self.hub = hub
         self.identifier = identifier
+        self.address = address
+        """The client's address, read as the HTTP door reads it (limits/clients.py)."""
         self.connection = Connection(base.settings.max_subscriptions_per_connection)
         self.connection_params: dict[str, object] = {}
         self.asking = base
 
     @classmethod
     def for_connection(
-        cls, services: Services, request_id: str, hub: LiveHub, identifier: Identifier
+        cls,
+        services: Services,
+        request_id: str,
+        hub: LiveHub,
+        identifier: Identifier,
+        address: str,
     ) -> LiveContext:
-        return cls(Context.for_request(services, request_id), hub, identifier)
+        return cls(Context.for_request(services, request_id), hub, identifier, address)
 
     def identify(self, services: Services, caller: Caller) -> None:
         """`caller` is who asks on this connection (from `connection_init`)."""
@@ -123,17 +130,16 @@ async def identify_connection(context: Context) -> None:
     """Who asks on a websocket: `connection_init`'s `Authorization`, read as for HTTP.
 
     Unknown or missing credentials (when no default caller is configured) close the socket
-    (4403 Forbidden) before any subscription.
+    before any subscription, each refusal counted against the client address's anonymous rate
+    (limits/connections.py): 4403 Forbidden, or 4429 once the rate is spent.
     """
     if not isinstance(context, LiveContext):
         raise ConnectionRejectionError()
-    try:
-        caller = await context.identifier.caller(context.authorization)
-    except Unauthenticated as refused:
-        raise ConnectionRejectionError({"message": str(refused)}) from refused
-    if caller is None:
-        raise ConnectionRejectionError({"message": LOG_IN_FIRST})
-    context.identify(context.services, caller)
+    identify, services = context.identifier.caller, context.services
+    caller = await connection_caller(
+        identify, services.rates, services.settings, context.authorization, context.address
+    )
+    context.identify(services, caller)
 
 
 def live_context(context: Context) -> LiveContext:

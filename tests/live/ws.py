@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import cast
 
@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message
 PROTOCOL = "graphql-transport-ws"
 LIMIT = 10.0
 Json = dict[str, object]
+Headers = Sequence[tuple[str, str]]
 
 
 class Closed(Exception):
@@ -44,7 +45,8 @@ class Socket:
         return cast(Json, json.loads(message["text"]))
 
 
-def _scope(path: str, protocol: str) -> dict[str, object]:
+def _scope(path: str, protocol: str, peer: str, headers: Headers) -> dict[str, object]:
+    sent = [(b"host", b"service.test"), (b"sec-websocket-protocol", protocol.encode())]
     return {
         "type": "websocket",
         "asgi": {"version": "3.0"},
@@ -53,9 +55,9 @@ def _scope(path: str, protocol: str) -> dict[str, object]:
         "raw_path": path.encode(),
         "root_path": "",
         "query_string": b"",
-        "headers": [(b"host", b"service.test"), (b"sec-websocket-protocol", protocol.encode())],
+        "headers": sent + [(name.lower().encode(), value.encode()) for name, value in headers],
         "subprotocols": [protocol],
-        "client": ("127.0.0.1", 50000),
+        "client": (peer, 50000),
         "server": ("service.test", 80),
         "extensions": {},
     }
@@ -63,9 +65,14 @@ def _scope(path: str, protocol: str) -> dict[str, object]:
 
 @asynccontextmanager
 async def connected(
-    app: ASGIApp, path: str = "/graphql", protocol: str = PROTOCOL
+    app: ASGIApp,
+    path: str = "/graphql",
+    protocol: str = PROTOCOL,
+    peer: str = "127.0.0.1",
+    headers: Headers = (),
 ) -> AsyncIterator[Socket]:
-    """An accepted websocket to `app`; disconnected (and the app's handler ended) on exit.
+    """An accepted websocket to `app` from `peer` with `headers` besides the handshake's;
+    disconnected (and the app's handler ended) on exit.
 
     A refused connection raises `Closed` with the app's close code and reason.
     """
@@ -73,7 +80,7 @@ async def connected(
     await socket.to_app.put({"type": "websocket.connect"})
 
     async def serve() -> None:
-        await app(_scope(path, protocol), socket.to_app.get, socket.from_app.put)
+        await app(_scope(path, protocol, peer, headers), socket.to_app.get, socket.from_app.put)
 
     task = asyncio.create_task(serve())
     try:
