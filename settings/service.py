@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from settings.auth import AuthSettings
 from settings.history import HistorySettings
 from settings.limits import LimitSettings
-from upstream.config import ClientConfig, Timeouts
+from upstream.config import KEEPALIVE_EXPIRY, ClientConfig, PoolLimits, Timeouts
 from upstream.enums import WireFormat
 
 
@@ -87,6 +87,13 @@ class ServiceSettings(LimitSettings, AuthSettings, HistorySettings, BaseSettings
     read_timeout_seconds: float = Field(default=15.0, gt=0, description="Upstream read.")
     total_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Deadline of one upstream call, retries included."
+    )
+    upstream_keepalive_seconds: float = Field(
+        default=KEEPALIVE_EXPIRY,
+        gt=0,
+        description="How long an idle upstream connection is kept for reuse. Keep it below the"
+        " upstream's own idle timeout (and any proxy's on the way), so the client drops a"
+        " connection before the server closes it under a request (docs/operations.md).",
     )
     index_ttl_seconds: float = Field(
         default=60.0,
@@ -220,6 +227,7 @@ class ServiceSettings(LimitSettings, AuthSettings, HistorySettings, BaseSettings
             manager_password=self.manager_password,
             wire_format=self.upstream_format,
             timeouts=timeouts,
+            pool=PoolLimits(keepalive_expiry=self.upstream_keepalive_seconds),
         )
 
 

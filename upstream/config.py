@@ -41,11 +41,18 @@ class BreakerPolicy:
     reset_after: float = 30.0
 
 
+KEEPALIVE_EXPIRY = 4.0
+"""Seconds an idle upstream connection is kept: under the 5 s after which uvicorn, Apache httpd
+and Node close an idle connection, so the client drops it first. A request written into a
+connection the server is closing is reset unread, and a money write lost that way is
+OUTCOME_UNKNOWN for nothing (docs/operations.md, Upstream connections)."""
+
+
 @dataclass(frozen=True, slots=True)
 class PoolLimits:
     max_connections: int = 100
     max_keepalive_connections: int = 20
-    keepalive_expiry: float = 30.0
+    keepalive_expiry: float = KEEPALIVE_EXPIRY
 
 
 @dataclass(frozen=True, slots=True)
