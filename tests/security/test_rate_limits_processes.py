@@ -28,6 +28,9 @@ needs_redis = pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_RED
 PARTNER = "IB-7001"
 QUERY = "{ __typename }"
 OK = Answer(200, {"data": {"__typename": "Query"}})
+ANSWER_SECONDS = 120.0
+"""A bound for a hung process only: a fresh process's first answers may take seconds of wall
+time on a loaded machine, and a timed-out request would fail the test for the machine's sake."""
 
 
 @pytest.fixture
@@ -64,7 +67,7 @@ def _retry_after(answer: Answer) -> object:
 
 @asynccontextmanager
 async def wire_to(process: Served) -> AsyncIterator[Wire]:
-    async with httpx.AsyncClient(base_url=process.url, timeout=10.0) as http:
+    async with httpx.AsyncClient(base_url=process.url, timeout=ANSWER_SECONDS) as http:
         yield Wire(http)
 
 

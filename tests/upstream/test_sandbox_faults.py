@@ -21,6 +21,11 @@ from upstream.inputs import BalanceChangeRequest
 
 DEPOSIT = BalanceChangeRequest(type=BalanceChangeType.DEPOSIT, amount=Decimal("25.00"))
 CHANGE = "/v2/webserv/traders/*/changebalance"
+TOKEN = "/v2/webserv/managers/token"
+DEADLINE = 60.0
+"""A call's deadline in the read-timeout test: past any stall of a loaded machine."""
+HOLD = 120_000
+"""Milliseconds the sandbox holds that test's read: past the deadline."""
 
 
 async def test_a_dropped_deposit_is_outcome_unknown_and_was_applied(
@@ -42,19 +47,28 @@ async def test_a_dropped_deposit_is_outcome_unknown_and_was_applied(
 async def test_a_read_the_sandbox_holds_past_the_read_timeout_times_out(
     scene: Scene, sandbox_app: Starlette, upstream_client: WebServicesClient
 ) -> None:
+    """Only the held read runs under the short read timeout: the token comes from a patient
+    client first (here it takes longer than that timeout, as it may on a loaded machine), the
+    sandbox holds the read far past the call's deadline and the deadline is far past the read
+    timeout, so nothing but the read timeout can end the call, however slow the machine."""
     login = (await upstream_client.create_trader(new_trader())).login
-    await scene.fault(method="GET", path="/v2/webserv/traders/*", action="timeout", latencyMs=5000)
     config = sandbox_config(BASE_URL)
+    await scene.fault(method="POST", path=TOKEN, action="latency", latencyMs=200, times=1)
+    token = await upstream_client.token_for(config.manager_login, config.manager_password)
+    await scene.fault(method="GET", path="/v2/webserv/traders/*", action="timeout", latencyMs=HOLD)
     quick = dataclasses.replace(
-        config, timeouts=Timeouts(read=0.05, total=1.0), retry=RetryPolicy(attempts=1)
+        config, timeouts=Timeouts(read=0.05, total=DEADLINE), retry=RetryPolicy(attempts=1)
     )
+    seen: list[CallRecord] = []
 
-    async with WebServicesClient(quick, transport=SandboxTransport(sandbox_app)) as client:
+    transport = SandboxTransport(sandbox_app)
+    async with WebServicesClient(quick, transport=transport, on_request=seen.append) as client:
         with pytest.raises(UpstreamTimeout) as caught:
-            await client.get_trader(login)
+            await client.for_token(token).get_trader(login)
 
-    assert str(caught.value) == (
-        "ReadTimeout talking to the upstream (GET /v2/webserv/traders/{login})"
+    assert (str(caught.value), [(r.method, r.path, r.status) for r in seen]) == (
+        "ReadTimeout talking to the upstream (GET /v2/webserv/traders/{login})",
+        [("GET", "/v2/webserv/traders/{login}", None)],
     )
 
 
