@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from typing import Any
 
 import structlog
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors.multiprocess import Multiprocess
 
 from auth.exposure import announce
+from listening import WorkersListener, reuse_port_socket
 from observability.logs import configure_logging
 from settings import ServiceSettings
 
@@ -127,16 +131,34 @@ def serve_main(argv: list[str]) -> int:
     for warning in per_process_warnings(settings):
         log.warning("per-process state", workers=settings.workers, detail=warning)
     os.environ.update(environment_from(argv))
-    uvicorn.run(
-        APP,
-        factory=True,
-        workers=settings.workers,
-        host=settings.host,
-        port=settings.port,
-        lifespan="on",
-        proxy_headers=False,
-        log_level=settings.log_level.lower(),
-        log_config=None,
-        access_log=False,
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "workers": settings.workers,
+        "host": settings.host,
+        "port": settings.port,
+        "lifespan": "on",
+        "proxy_headers": False,
+        "log_level": settings.log_level.lower(),
+        "log_config": None,
+        "access_log": False,
+    }
+    if settings.workers == 1:
+        uvicorn.run(APP, **options)
+        return 0
+    return supervise(uvicorn.Config(APP, **options))
+
+
+def supervise(config: uvicorn.Config) -> int:
+    """uvicorn's supervisor (restarts, signals) over workers that each listen on a socket of
+    their own (listening.py), so the kernel spreads connections over them."""
+    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+    try:
+        listener = reuse_port_socket(family, (config.host, config.port), WorkersListener)
+    except OSError as error:
+        log.error("cannot bind", host=config.host, port=config.port, error=str(error))
+        sys.stderr.write(f"tradergraph serve: cannot bind {config.host}:{config.port}: {error}\n")
+        return STARTUP_FAILURE
+    log.info("listening", address=listener.getsockname(), workers=config.workers, reuse_port=True)
+    with listener:
+        Multiprocess(config, sockets=[listener]).run()
     return 0

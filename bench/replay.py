@@ -83,12 +83,18 @@ Request = tuple[str, str, dict[str, str], bytes]
 
 
 class Replay:
-    """The connection handler: stats, recorded answers, or (recording) the sandbox's."""
+    """The connection handler: stats, recorded answers, or (recording) the sandbox's.
+
+    Replaying costs a dictionary look-up per call: each recorded answer is kept as the response's
+    bytes, built once, and each request target (with its token) is mapped to its key once.
+    """
 
     def __init__(
         self, answers: dict[str, Answer], latency: float, upstream: httpx.AsyncClient | None
     ) -> None:
         self.answers, self.latency, self.upstream = answers, latency, upstream
+        self.built = {key: response(*answer) for key, answer in answers.items()}
+        self.keys: dict[tuple[str, str], tuple[str, str]] = {}
         self.calls: Counter[str] = Counter()
         self.started = datetime.now(UTC)
 
@@ -104,19 +110,25 @@ class Replay:
 
     async def answer(self, request: Request) -> bytes:
         method, target, _, _ = request
-        path = urlsplit(target).path
-        if path == STATS:
-            return response(200, "application/json", json.dumps({"requests": self.calls}).encode())
-        if path == RESET:
-            self.calls.clear()
-            return response(200, "application/json", b"{}")
-        self.calls[f"{method} {path}"] += 1
-        key = call_key(method, target, self.started)
+        if (known := self.keys.get((method, target))) is None:
+            path = urlsplit(target).path
+            if path == STATS:
+                body = json.dumps({"requests": self.calls}).encode()
+                return response(200, "application/json", body)
+            if path == RESET:
+                self.calls.clear()
+                return response(200, "application/json", b"{}")
+            known = self.keys[method, target] = (
+                f"{method} {path}",
+                call_key(method, target, self.started),
+            )
+        route, key = known
+        self.calls[route] += 1
         if self.upstream is not None:
             self.answers[key] = await self.forward(request)
+            self.built[key] = response(*self.answers[key])
         await asyncio.sleep(self.latency)
-        found = self.answers.get(key)
-        return NOT_RECORDED if found is None else response(*found)
+        return self.built.get(key, NOT_RECORDED)
 
     async def forward(self, request: Request) -> Answer:
         assert self.upstream is not None

@@ -11,13 +11,14 @@
 2. **Replay.** `bench.replay` answers from the recording after `--latency-ms` and next to no CPU,
    as an upstream on another machine would; two services in front of it, one `--workers 1` and
    one `--workers 2` (the index TTL long enough that no round rebuilds it). Each is warmed up
-   until every one of its workers has served (the replay has seen one token call per worker).
-3. **Rounds** of `--clients` closed-loop clients, each on its own keep-alive connection, sending
-   the query as fixed bytes (a lean client, so the clients' CPU takes little of the 2 cores), for
+   until every one of its workers has answered the page query twice (`bench.workers`).
+3. **Rounds** of `--clients` closed-loop clients (`bench.workers_clients`: one `asyncio.Protocol`
+   per keep-alive connection, the query as fixed bytes, so they take little of the 2 cores), for
    `--seconds`, alternate workers-1 / workers-2 / ... Every answer must be the warm-up's answer,
-   byte for byte. Reported per side: queries/s, p50/p95, upstream calls per query (the replay's
-   counters), and CPU per query of the service (its supervisor and workers) and of the replay, from
-   `/proc/<pid>/stat`. Target: workers-2 at least **1.7x** workers-1.
+   byte for byte. Reported (`bench.workers_report`) per side: queries/s, p50/p95, upstream calls
+   per query (the replay's counters), CPU per query of the service, the replay and the clients;
+   the cores each process kept busy and the rest of the machine took; the ceiling those costs
+   allow; the connections each worker held. Target: workers-2 at least **1.7x** workers-1.
 """
 
 from __future__ import annotations
@@ -25,25 +26,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from bench.graph_clients import ACCEPTANCE_QUERY
-from bench.graph_measure import SandboxStats, percentile
+from bench.graph_measure import SandboxStats
 from bench.graph_processes import Served, free_port, import_users, sandbox, service
-from bench.workers import cpu_seconds, every_worker_ready
+from bench.workers import Clocks, connections, every_worker_ready, workers_of
+from bench.workers_clients import Line, Tally, open_askers, page_request
+from bench.workers_report import Side, Usage, report, side
 
-TARGET = 1.7
-FIRST = 50
 READY_SECONDS = 120.0
+WARM_QUERIES = 2
 
 
 @dataclass(frozen=True)
@@ -57,62 +58,6 @@ class Options:
 
 
 QUICK = Options(traders=200, clients=4, rounds=1, seconds=2.0)
-
-
-@dataclass
-class Tally:
-    latencies: list[float] = field(default_factory=list)
-    failures: int = 0
-    first_failure: str | None = None
-    seconds: float = 0.0
-    calls: int = 0
-    service_cpu: float = 0.0
-    replay_cpu: float = 0.0
-
-
-@dataclass(frozen=True)
-class Side:
-    workers: int
-    queries: int
-    failures: int
-    throughput_qps: float
-    p50_ms: float
-    p95_ms: float
-    upstream_calls_per_query: float
-    service_cpu_ms_per_query: float
-    replay_cpu_ms_per_query: float
-    first_failure: str | None
-
-
-class Line:
-    """One keep-alive connection that sends fixed request bytes and reads sized answers."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> Line:
-        return cls(*await asyncio.open_connection("127.0.0.1", port))
-
-    async def ask(self, request: bytes) -> tuple[int, bytes]:
-        self.writer.write(request)
-        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
-        status = int(head.split(" ", 2)[1])
-        length = int(head.split("content-length:", 1)[1].split("\r\n", 1)[0])
-        return status, await self.reader.readexactly(length)
-
-    async def aclose(self) -> None:
-        self.writer.close()
-        await self.writer.wait_closed()
-
-
-def page_request(port: int) -> bytes:
-    body = json.dumps({"query": ACCEPTANCE_QUERY, "variables": {"first": FIRST}}).encode()
-    head = (
-        f"POST /graphql HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n"
-        f"content-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
-    )
-    return head.encode() + body
 
 
 def port_of(served: Served) -> int:
@@ -175,30 +120,22 @@ def _check_page(status: int, body: bytes) -> None:
 
 
 async def warm_up(graph: Served, workers: int, stats: SandboxStats) -> bytes:
-    """Every worker ready and its trader index built; the page's answer, checked."""
+    """Every worker ready and its trader index built; the page's answer, checked, the same."""
     await every_worker_ready(graph.url, workers, stats, READY_SECONDS)
-    answer = b""
-    for _ in range(4 * workers):  # fresh connections: each lands on either worker
-        line = await Line.open(port_of(graph))
-        status, answer = await line.ask(page_request(port_of(graph)))
-        await line.aclose()
+    port, answers, served = port_of(graph), set(), Counter[int]()
+    deadline = time.monotonic() + READY_SECONDS
+    while len(served) < workers or min(served.values()) < WARM_QUERIES:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"workers {workers}: not every worker answered: {dict(served)}")
+        line = await Line.open(port)  # a fresh connection: it lands on either worker
+        status, answer = await line.ask(page_request(port))
         _check_page(status, answer)
-    return answer
-
-
-async def _client(port: int, expected: bytes, until: float, tally: Tally) -> None:
-    line, request = await Line.open(port), page_request(port)
-    try:
-        while time.monotonic() < until:
-            started = time.perf_counter()
-            status, body = await line.ask(request)
-            if status != 200 or body != expected:
-                tally.failures += 1
-                tally.first_failure = tally.first_failure or f"{status} {body[:200]!r}"
-                continue
-            tally.latencies.append(time.perf_counter() - started)
-    finally:
+        answers.add(answer)
+        served.update(pid for pid in workers_of(graph.pid) or [graph.pid] if connections(pid, port))
         await line.aclose()
+    if len(answers) != 1:
+        raise RuntimeError(f"workers {workers}: the warm-up's answers differ")
+    return answers.pop()
 
 
 async def one_round(
@@ -206,37 +143,24 @@ async def one_round(
     expected: bytes,
     options: Options,
     tally: Tally,
+    usage: Usage,
     upstream: tuple[Served, SandboxStats],
 ) -> None:
+    """`--clients` closed-loop connections for `--seconds`; CPU and spread read around them."""
     replayer, stats = upstream
     await stats.reset()
-    cpu = cpu_seconds(graph.pid), cpu_seconds(replayer.pid)
-    started = time.perf_counter()
-    until = time.monotonic() + options.seconds
     port = port_of(graph)
-    await asyncio.gather(*(_client(port, expected, until, tally) for _ in range(options.clients)))
-    tally.seconds += time.perf_counter() - started
-    tally.service_cpu += cpu_seconds(graph.pid) - cpu[0]
-    tally.replay_cpu += cpu_seconds(replayer.pid) - cpu[1]
-    tally.calls += sum((await stats.read()).values())
-
-
-def side(workers: int, tally: Tally) -> Side:
-    served = len(tally.latencies)
-    if served == 0:
-        raise RuntimeError(f"workers {workers}: every query failed: {tally.first_failure}")
-    return Side(
-        workers=workers,
-        queries=served,
-        failures=tally.failures,
-        throughput_qps=served / tally.seconds,
-        p50_ms=percentile(tally.latencies, 0.5) * 1000,
-        p95_ms=percentile(tally.latencies, 0.95) * 1000,
-        upstream_calls_per_query=tally.calls / served,
-        service_cpu_ms_per_query=tally.service_cpu * 1000 / served,
-        replay_cpu_ms_per_query=tally.replay_cpu * 1000 / served,
-        first_failure=tally.first_failure,
-    )
+    before = Clocks.read(graph.pid, replayer.pid)
+    until = time.monotonic() + options.seconds
+    opened = await open_askers(port, expected, options.clients, until, tally)
+    try:
+        await asyncio.gather(*(asker.done for _, asker in opened))
+        after = Clocks.read(graph.pid, replayer.pid)
+        usage.add(before, after, [connections(pid, port) for pid in after.workers])
+    finally:
+        for transport, _ in opened:
+            transport.close()
+    usage.calls += sum((await stats.read()).values())
 
 
 async def run(options: Options) -> list[Side]:
@@ -254,46 +178,12 @@ async def run(options: Options) -> list[Side]:
                     service(replayer.url, database_url, READY_SECONDS, service_env(workers))
                 )
                 sides[workers] = graph, await warm_up(graph, workers, stats)
-            tallies = {workers: Tally() for workers in sides}
+            seen = {workers: (Tally(), Usage()) for workers in sides}
             for _ in range(options.rounds):
                 for workers, (graph, expected) in sides.items():
-                    await one_round(graph, expected, options, tallies[workers], (replayer, stats))
-            return [side(workers, tally) for workers, tally in tallies.items()]
-
-
-def report(sides: list[Side]) -> str:
-    head = (
-        "workers",
-        "queries",
-        "failed",
-        "q/s",
-        "p50 ms",
-        "p95 ms",
-        "calls/q",
-        "cpu ms/q",
-        "replay",
-    )
-    lines = ["{:<8}{:>8}{:>8}{:>8}{:>9}{:>9}{:>9}{:>10}{:>8}".format(*head)]
-    for s in sides:
-        lines.append(
-            f"{s.workers:<8}{s.queries:>8}{s.failures:>8}{s.throughput_qps:>8.1f}{s.p50_ms:>9.1f}"
-            f"{s.p95_ms:>9.1f}{s.upstream_calls_per_query:>9.2f}"
-            f"{s.service_cpu_ms_per_query:>10.1f}{s.replay_cpu_ms_per_query:>8.2f}"
-        )
-    ratio = sides[1].throughput_qps / sides[0].throughput_qps
-    verdict = "PASS" if ratio >= TARGET else "FAIL"
-    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
-    lines += [
-        "",
-        f"workers 2 / workers 1 throughput: {ratio:.2f} (target >= {TARGET:.1f}) {verdict}",
-        f"load average at the end: {load} on {os.cpu_count()} CPUs (a shared machine is noisy)",
-    ]
-    lines += [
-        f"workers {s.workers} failed first with: {s.first_failure}"
-        for s in sides
-        if s.first_failure
-    ]
-    return "\n".join(lines)
+                    tally, usage = seen[workers]
+                    await one_round(graph, expected, options, tally, usage, (replayer, stats))
+            return [side(workers, *seen[workers]) for workers in sides]
 
 
 def main(argv: list[str] | None = None) -> None:

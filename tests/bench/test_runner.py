@@ -128,5 +128,16 @@ def test_the_workers_benchmark_reports_both_sides_and_its_verdict() -> None:
     outcome = run_one(WORKERS, args, 300.0)
     assert (outcome.status, [label.split()[0] for label in labels(outcome.output) if label]) == (
         "ok",
-        ["workers", "1", "2", "workers", "load"],
+        [
+            "workers",
+            "1",
+            "2",
+            "workers",
+            "cores",
+            "workers",
+            "workers",
+            "ceiling",
+            "connections",
+            "load",
+        ],
     )

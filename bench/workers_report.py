@@ -1,0 +1,151 @@
+"""The workers benchmark's figures: throughput per side, and who took which share of the cores.
+
+Besides queries/s and CPU per query, each side reports the cores each process kept busy over its
+rounds (CPU seconds over wall seconds): every worker, the supervisor, the replay upstream, the
+benchmark's own clients, and what the rest of the machine took (its busy time from `/proc/stat`
+minus ours). The cores left for the service bound what a second worker can add, so the report
+also gives the ceiling: the throughput the machine's cores would allow if only these processes
+ran, at the CPU per query measured. And it gives each round's connections per worker.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from itertools import zip_longest
+
+from bench.graph_measure import percentile
+from bench.workers import Clocks
+from bench.workers_clients import Tally
+
+TARGET = 1.7
+
+
+@dataclass
+class Usage:
+    """CPU seconds over one side's rounds, per process, with the wall time they took."""
+
+    seconds: float = 0.0
+    calls: int = 0
+    workers: list[float] = field(default_factory=list)
+    supervisor: float = 0.0
+    replay: float = 0.0
+    clients: float = 0.0
+    machine: float = 0.0
+    spread: list[list[int]] = field(default_factory=list)
+
+    def add(self, before: Clocks, after: Clocks, spread: list[int]) -> None:
+        self.seconds += after.at - before.at
+        each = [after.workers[pid] - before.workers.get(pid, 0.0) for pid in after.workers]
+        self.workers = [a + b for a, b in zip_longest(self.workers, each, fillvalue=0.0)]
+        self.supervisor += after.supervisor - before.supervisor
+        self.replay += after.replay - before.replay
+        self.clients += after.clients - before.clients
+        self.machine += after.machine - before.machine
+        self.spread.append(spread)
+
+    @property
+    def service(self) -> float:
+        return sum(self.workers) + self.supervisor
+
+    def cores(self, cpu_seconds: float) -> str:
+        return f"{cpu_seconds / self.seconds:.2f}"
+
+
+@dataclass(frozen=True)
+class Side:
+    workers: int
+    queries: int
+    failures: int
+    throughput_qps: float
+    p50_ms: float
+    p95_ms: float
+    upstream_calls_per_query: float
+    usage: Usage
+    first_failure: str | None
+
+    def ms_per_query(self, cpu_seconds: float) -> float:
+        return cpu_seconds * 1000 / self.queries
+
+
+def side(workers: int, tally: Tally, usage: Usage) -> Side:
+    served = len(tally.latencies)
+    if served == 0:
+        raise RuntimeError(f"workers {workers}: every query failed: {tally.first_failure}")
+    return Side(
+        workers=workers,
+        queries=served,
+        failures=tally.failures,
+        throughput_qps=served / usage.seconds,
+        p50_ms=percentile(tally.latencies, 0.5) * 1000,
+        p95_ms=percentile(tally.latencies, 0.95) * 1000,
+        upstream_calls_per_query=usage.calls / served,
+        usage=usage,
+        first_failure=tally.first_failure,
+    )
+
+
+HEAD = ("workers", "queries", "failed", "q/s", "p50 ms", "p95 ms", "calls/q", "cpu ms/q")
+ROW = "{:<8}{:>8}{:>8}{:>8}{:>9}{:>9}{:>9}{:>10}{:>8}{:>9}"
+
+
+def _row(s: Side) -> str:
+    u = s.usage
+    return ROW.format(
+        s.workers,
+        s.queries,
+        s.failures,
+        f"{s.throughput_qps:.1f}",
+        f"{s.p50_ms:.1f}",
+        f"{s.p95_ms:.1f}",
+        f"{s.upstream_calls_per_query:.2f}",
+        f"{s.ms_per_query(u.service):.2f}",
+        f"{s.ms_per_query(u.replay):.2f}",
+        f"{s.ms_per_query(u.clients):.2f}",
+    )
+
+
+def _cores(s: Side) -> str:
+    u = s.usage
+    others = u.machine - u.service - u.replay - u.clients
+    each = " + ".join(u.cores(w) for w in u.workers)
+    return (
+        f"workers {s.workers}: worker(s) {each}, supervisor {u.cores(u.supervisor)}, replay"
+        f" {u.cores(u.replay)}, clients {u.cores(u.clients)}, rest of the machine"
+        f" {u.cores(max(others, 0.0))}; busy {u.cores(u.machine)} of {os.cpu_count()}"
+    )
+
+
+def _ceiling(sides: list[Side]) -> str:
+    """Queries/s the cores would allow workers 2 at its CPU per query, if nothing else ran."""
+    one, two = sides
+    per_query = two.usage.service + two.usage.replay + two.usage.clients
+    ceiling = (os.cpu_count() or 1) * two.queries / per_query
+    return (
+        f"ceiling of workers 2 on {os.cpu_count()} idle cores at these CPU costs per query:"
+        f" {ceiling:.1f} q/s = {ceiling / one.throughput_qps:.2f}x workers 1"
+    )
+
+
+def report(sides: list[Side]) -> str:
+    lines = [ROW.format(*HEAD, "replay", "clients")]
+    lines += [_row(s) for s in sides]
+    ratio = sides[1].throughput_qps / sides[0].throughput_qps
+    verdict = "PASS" if ratio >= TARGET else "FAIL"
+    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
+    lines += [
+        "",
+        f"workers 2 / workers 1 throughput: {ratio:.2f} (target >= {TARGET:.1f}) {verdict}",
+        "cores kept busy over the rounds (CPU seconds / wall seconds):",
+        *(_cores(s) for s in sides),
+        _ceiling(sides),
+        "connections per worker, each round: "
+        + "; ".join(f"workers {s.workers} {s.usage.spread}" for s in sides),
+        f"load average at the end: {load} on {os.cpu_count()} CPUs (a shared machine is noisy)",
+    ]
+    lines += [
+        f"workers {s.workers} failed first with: {s.first_failure}"
+        for s in sides
+        if s.first_failure
+    ]
+    return "\n".join(lines)
