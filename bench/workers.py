@@ -79,10 +79,11 @@ class Clocks:
     @classmethod
     def read(cls, service_pid: int, replay_pid: int) -> Clocks:
         workers = {pid: own_cpu(pid) for pid in workers_of(service_pid)}
+        others = [pid for pid in children(service_pid) if pid not in workers]
         return cls(
             time.perf_counter(),
             workers or {service_pid: own_cpu(service_pid)},  # one worker: uvicorn in-process
-            cpu_seconds(service_pid) - sum(workers.values()) if workers else 0.0,
+            sum(own_cpu(pid) for pid in (service_pid, *others)) if workers else 0.0,
             own_cpu(replay_pid),
             time.process_time(),  # this process: the closed-loop clients
             machine_busy(),

@@ -4,8 +4,10 @@ Besides queries/s and CPU per query, each side reports the cores each process ke
 rounds (CPU seconds over wall seconds): every worker, the supervisor, the replay upstream, the
 benchmark's own clients, and what the rest of the machine took (its busy time from `/proc/stat`
 minus ours). The cores left for the service bound what a second worker can add, so the report
-also gives the ceiling: the throughput the machine's cores would allow if only these processes
-ran, at the CPU per query measured. And it gives each round's connections per worker.
+also gives each side's ceiling: the throughput the machine's cores would allow at the CPU per
+query measured if only these processes ran, and the ratio of the two ceilings, which the load
+of a shared machine moves far less than the ratio of throughputs. And it gives each round's
+connections per worker.
 """
 
 from __future__ import annotations
@@ -116,14 +118,21 @@ def _cores(s: Side) -> str:
     )
 
 
-def _ceiling(sides: list[Side]) -> str:
-    """Queries/s the cores would allow workers 2 at its CPU per query, if nothing else ran."""
-    one, two = sides
-    per_query = two.usage.service + two.usage.replay + two.usage.clients
-    ceiling = (os.cpu_count() or 1) * two.queries / per_query
+def ceiling(s: Side) -> float:
+    """Queries/s the machine's cores would allow at this side's CPU costs, were nothing else
+    running: its workers use at most a core each, and share the cores with the replay and the
+    clients."""
+    u, cores = s.usage, os.cpu_count() or 1
+    return min(
+        s.workers * s.queries / u.service, cores * s.queries / (u.service + u.replay + u.clients)
+    )
+
+
+def _ceilings(sides: list[Side]) -> str:
+    one, two = (ceiling(s) for s in sides)
     return (
-        f"ceiling of workers 2 on {os.cpu_count()} idle cores at these CPU costs per query:"
-        f" {ceiling:.1f} q/s = {ceiling / one.throughput_qps:.2f}x workers 1"
+        f"ceilings on {os.cpu_count()} idle cores at these CPU costs per query: workers 1"
+        f" {one:.1f} q/s, workers 2 {two:.1f} q/s: {two / one:.2f}x"
     )
 
 
@@ -138,7 +147,7 @@ def report(sides: list[Side]) -> str:
         f"workers 2 / workers 1 throughput: {ratio:.2f} (target >= {TARGET:.1f}) {verdict}",
         "cores kept busy over the rounds (CPU seconds / wall seconds):",
         *(_cores(s) for s in sides),
-        _ceiling(sides),
+        _ceilings(sides),
         "connections per worker, each round: "
         + "; ".join(f"workers {s.workers} {s.usage.spread}" for s in sides),
         f"load average at the end: {load} on {os.cpu_count()} CPUs (a shared machine is noisy)",

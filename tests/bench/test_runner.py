@@ -136,7 +136,7 @@ def test_the_workers_benchmark_reports_both_sides_and_its_verdict() -> None:
             "cores",
             "workers",
             "workers",
-            "ceiling",
+            "ceilings",
             "connections",
             "load",
         ],

@@ -32,7 +32,8 @@ async def test_a_client_counts_only_the_expected_body_with_200_as_answered() -> 
         writer.write(head + b"\r\n\r\n")
         await writer.drain()
         writer.write(body)
-        await writer.drain()
+        writer.close()
+        await writer.wait_closed()
 
     tally = Tally()
     async with await asyncio.start_server(answer, "127.0.0.1", 0) as server:
@@ -99,7 +100,7 @@ def test_the_report_shows_each_process_share_of_the_cores_and_the_ceiling(
         " machine 0.50; busy 1.53 of 2",
         "workers 2: worker(s) 0.90 + 0.90, supervisor 0.00, replay 0.01, clients 0.02, rest of"
         " the machine 0.10; busy 1.93 of 2",
-        "ceiling of workers 2 on 2 idle cores at these CPU costs per query: 196.7 q/s = 1.97x"
-        " workers 1",
+        "ceilings on 2 idle cores at these CPU costs per query: workers 1 100.0 q/s, workers 2"
+        " 196.7 q/s: 1.97x",
         "connections per worker, each round: workers 1 [[16]]; workers 2 [[9, 7]]",
     ]
