@@ -6,10 +6,12 @@ in its own process; `--clients` concurrent clients ask for the same page (the ac
 `traders(first: 50)`), through the facade and through `bench.graph_clients.DirectClient` by hand,
 in interleaved rounds (facade, direct, facade, direct, ...). Both answers are checked equal first.
 
-Reported per side: queries/s, p50/p95 latency, upstream calls per query (the sandbox's
-`/_sandbox/stats`), and for the facade the service process's own CPU per query
-(`/proc/<pid>/stat`, user + system). Targets: at most 0.2 upstream calls per facade query, and
-facade throughput at least 2x the direct client's.
+After one untimed warm-up round per side (the service's token and trader index), reported per
+side: queries/s, p50/p95 latency, upstream calls per query (the sandbox's `/_sandbox/stats`), and
+the CPU per query of each process (`/proc/<pid>/stat`, user + system: the service, the sandbox,
+and this process, where the clients run). Targets: at most 0.2 upstream calls per facade query,
+and facade throughput at least 2x the direct client's. `--profile PATH` samples the service with
+py-spy during the timed rounds (`python -m bench.graph_profile PATH` reads it).
 """
 
 from __future__ import annotations
@@ -24,14 +26,24 @@ from pathlib import Path
 import httpx
 
 from bench.graph_clients import DirectClient, FacadeClient
-from bench.graph_measure import CpuClocks, Query, RoundSize, SandboxStats, SideResult, interleaved
+from bench.graph_measure import (
+    CLIENT,
+    CpuClocks,
+    Query,
+    RoundSize,
+    SandboxStats,
+    SideResult,
+    interleaved,
+)
 from bench.graph_measure import summary as side_summary
 from bench.graph_processes import import_users, sandbox, service
+from bench.graph_profile import profiled
 from bench.graph_report import machine
 
 CALLS_TARGET = 0.2
 RATIO_TARGET = 2.0
 SERVICE, SANDBOX = "service", "sandbox"
+PROCESSES = (SERVICE, SANDBOX, CLIENT)
 RESULTS = Path(__file__).resolve().parent / "results" / "shared_reads.json"
 
 
@@ -73,7 +85,8 @@ def _http(url: str, clients: int) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=url, limits=limits, timeout=60.0)
 
 
-async def run(options: Options) -> SharedReport:
+async def run(options: Options, profile: Path | None = None) -> SharedReport:
+    """With `profile`, py-spy samples the service meanwhile (`bench.graph_profile`)."""
     env = {"TRADERGRAPH_READ_CACHE_SECONDS": str(options.cache_seconds)}
     with tempfile.TemporaryDirectory(prefix="tradergraph-bench-") as scratch:
         database_url = f"sqlite+aiosqlite:///{Path(scratch) / 'service.db'}"
@@ -94,8 +107,10 @@ async def run(options: Options) -> SharedReport:
                 }
                 stats = SandboxStats(upstream_http)
                 clocks = CpuClocks({SERVICE: graph.pid, SANDBOX: upstream.pid})
+                await interleaved(sides, RoundSize(options.clients, 2, 30.0), 1, stats)  # warm-up
                 size = RoundSize(options.clients, options.queries, options.round_limit_seconds)
-                tallies = await interleaved(sides, size, options.rounds, stats, clocks)
+                async with profiled(graph.pid, profile):
+                    tallies = await interleaved(sides, size, options.rounds, stats, clocks)
     mine, theirs = (
         side_summary("facade", tallies["facade"]),
         side_summary("direct", tallies["direct"]),
@@ -112,12 +127,13 @@ def table(report: SharedReport) -> str:
         f" (seed {o.seed}, {o.traders} traders, first {o.first}, {o.rounds} rounds x"
         f" {o.queries} queries per client)",
         f"{'side':<8}{'queries':>8}{'failed':>8}{'q/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-        f"{'calls/query':>13}",
+        f"{'calls/query':>13}  CPU ms/query: {' / '.join(PROCESSES)} = all",
     ]
     for side in (report.facade, report.direct):
         lines.append(
             f"{side.name:<8}{side.queries:>8}{side.failures:>8}{side.throughput_qps:>9.1f}"
             f"{side.p50_ms:>9.0f}{side.p95_ms:>9.0f}{side.upstream_calls_per_query:>13.3f}"
+            f"  {_cpu(side)}"
         )
     calls = "PASS" if report.calls_passed else "FAIL"
     ratio = "PASS" if report.ratio_passed else "FAIL"
@@ -128,6 +144,12 @@ def table(report: SharedReport) -> str:
         f"service CPU per facade query {report.facade_cpu_ms_per_query:.1f} ms",
     ]
     return "\n".join(lines)
+
+
+def _cpu(side: SideResult) -> str:
+    """CPU per query in each process (`/proc/<pid>/stat`; the clients' from process_time)."""
+    each = [side.cpu_ms_per_query.get(name, 0.0) for name in PROCESSES]
+    return " / ".join(f"{ms:.1f}" for ms in each) + f" = {sum(each):.1f}"
 
 
 def as_json(report: SharedReport) -> dict[str, object]:
@@ -147,6 +169,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, help="timed rounds per side (interleaved)")
     parser.add_argument("--queries", type=int, help="queries per client per round")
     parser.add_argument("--json", type=Path, default=None, help="where to write the figures")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="sample the service with py-spy into this file"
+    )
     return parser
 
 
@@ -154,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     base = QUICK if args.quick else Options()
     given = {n: getattr(args, n) for n in ("clients", "rounds", "queries") if getattr(args, n)}
-    report = asyncio.run(run(Options(**{**asdict(base), **given})))
+    report = asyncio.run(run(Options(**{**asdict(base), **given}), args.profile))
     print(table(report))
     target = args.json or RESULTS
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -113,8 +113,8 @@ class ServiceSettings(LimitSettings, AuthSettings, HistorySettings, BaseSettings
     read_cache_memory_bytes: int = Field(
         default=64 * 2**20,
         gt=0,
-        description="Most bytes of answers the in-memory read cache keeps (the oldest leave"
-        " first).",
+        description="Most bytes of answers one process keeps (the in-memory read cache, or its"
+        " decoded copies of answers in Redis); the oldest leave first.",
     )
     max_page_size: int = Field(
         default=500, gt=0, description="Largest `first` a connection accepts."

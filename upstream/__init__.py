@@ -23,4 +23,5 @@ Start at `client.WebServicesClient` (built from a `config.ClientConfig`). The pi
     redaction.py       keeps the token out of httpx's own log lines
     sharing.py         identical reads in flight shared; writes make what they touch read anew
     read_cache.py      where tokens and kept answers live: this process or Redis
+    kept.py            answers kept in this process    redis_cache.py  tokens, answers in Redis
 """

@@ -114,9 +114,16 @@ class ClientBase:
             return read(answered) if shared is None else answered.decoded(shared, read)
 
     async def _grid(
-        self, call: Call, parse: Callable[[bytes], R], *, shared: str | None = None
+        self,
+        call: Call,
+        parse: Callable[[bytes], R],
+        *,
+        shared: str | None = None,
+        keep: bool = True,
     ) -> R:
-        answered = await self._answer(call, "text/csv")
+        """`keep` False: the answer is shared in flight but never kept by the read cache (the
+        trader index's list, megabytes that have a cache of their own)."""
+        answered = await self._answer(call, "text/csv", keep=keep)
 
         def read(a: Answered) -> R:
             return parse(a.content)
@@ -127,11 +134,11 @@ class ClientBase:
     async def _send(self, call: Call) -> None:
         await self._answer(call, media_type(call, self._config.wire_format))
 
-    async def _answer(self, call: Call, media: str) -> Answered:
+    async def _answer(self, call: Call, media: str, *, keep: bool = True) -> Answered:
         """GETs are shared (`sharing`); every other write makes its changes read anew."""
         if call.method == "GET":
             key = request_key(self._credentials, call, media)
-            return await self._sharing.read(key, call, lambda: self._fetch(call))
+            return await self._sharing.read(key, call, lambda: self._fetch(call), keep=keep)
         if call.is_read:
             return await self._fetch(call)
         try:

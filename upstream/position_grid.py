@@ -44,15 +44,24 @@ class PositionGrid(Generic[R]):
         self._build, self._call = build, call
         self._lines = lines
         self._by_login = _by_login(lines)
+        self._built: dict[int, tuple[R, ...]] = {}
 
     def logins(self) -> frozenset[int]:
         """The logins with at least one row."""
         return frozenset(self._by_login)
 
     def records_of(self, login: int) -> tuple[R, ...]:
-        """`login`'s rows as records, in grid order; `MalformedResponse` if a cell is bad."""
-        with malformed_as(self._call):
-            return tuple(self._build(_cells(line)) for line in self._by_login.get(login, ()))
+        """`login`'s rows as records, in grid order; `MalformedResponse` if a cell is bad.
+
+        Built once per grid (records are immutable): a grid is shared by every reader of its
+        answer (`sharing.Answered.decoded`), so sixteen pages of the same traders build their
+        records once. A failure is not kept: it is raised again for each reader."""
+        built = self._built.get(login)
+        if built is None:
+            with malformed_as(self._call):
+                built = tuple(self._build(_cells(line)) for line in self._by_login.get(login, ()))
+            self._built[login] = built
+        return built
 
     def records(self) -> tuple[R, ...]:
         """Every row as a record, in grid order."""

@@ -112,27 +112,29 @@ class Sharing:
     clock: Callable[[], float]
     _flights: dict[tuple[str, str], _Flight] = field(default_factory=dict)
 
-    async def read(self, key: str, call: Call, send: Send) -> Answered:
-        """`send`'s answer, shared with identical reads under the same token (see above)."""
+    async def read(self, key: str, call: Call, send: Send, *, keep: bool = True) -> Answered:
+        """`send`'s answer, shared with identical reads under the same token (see above); with
+        `keep` False it is shared in flight only, never kept (a read too large to keep)."""
         tag = read_tag(call)
         kept, token = await self.store.look(key, tag)
         if kept is not None:
             return kept
         flight = self._flights.get((key, token))
         if flight is None:
-            flight = self._start(key, tag, token, send)
+            flight = self._start(key, tag, token, send, keep=keep)
         return await self._wait(key, token, flight)
 
     async def wrote(self, call: Call) -> None:
         """`call` (a write) has ended, however: what it may have changed is read again."""
         await self.store.touch(written_tags(call))
 
-    def _start(self, key: str, tag: str, token: str, send: Send) -> _Flight:
+    def _start(self, key: str, tag: str, token: str, send: Send, *, keep: bool) -> _Flight:
         started = self.clock()
 
         async def fetch() -> Answered:
             answered = await send()
-            await self.store.keep(key, tag, token, answered, self.clock() - started)
+            if keep:
+                await self.store.keep(key, tag, token, answered, self.clock() - started)
             return answered
 
         flight = _Flight(asyncio.create_task(fetch()))

@@ -120,7 +120,8 @@ class TraderCalls(ClientBase):
     ) -> list[K]:
         """`list_trader_summaries`, each summary turned by `keep` as soon as it is read, and a
         JSON answer read record by record (`upstream.streamed`): a list of 100,000 traders (the
-        trader index) is never held whole as parsed JSON, nor as summaries."""
+        trader index) is never held whole as parsed JSON, nor as summaries, and its answer is
+        never kept by the read cache (the index is the cache: `TRADERGRAPH_INDEX_TTL_SECONDS`)."""
         query = (("fields", requested_fields(fields)),)
         xml = media_type(Call("GET", TRADER_LIST), self._config.wire_format) != "application/json"
 
@@ -128,7 +129,7 @@ class TraderCalls(ClientBase):
             listed = _list_query(from_, upper, None, None, None, None)
             call = Call("GET", TRADER_LIST, query=listed + query)
             return await self._grid(
-                call, lambda body: kept_page(Listing(body, "trader", xml=xml), keep)
+                call, lambda body: kept_page(Listing(body, "trader", xml=xml), keep), keep=False
             )
 
         with malformed_as(Call("GET", TRADER_LIST)):

@@ -14,6 +14,7 @@ from upstream.client import WebServicesClient
 from upstream.errors import MalformedResponse
 
 OTHER_ROW = OPEN_ROW.replace("9013206,4325443", "9013207,4325444")
+HOLD = "'direction' has an unknown value 'HOLD'"
 BAD_ROW = OPEN_ROW.replace("9013206,4325443", "9013208,4325445").replace("BUY", "HOLD")
 
 
@@ -121,3 +122,22 @@ async def test_every_spelling_of_a_grid_reads_the_same_rows(
     fake.on("GET", OPEN_PATH, httpx.Response(200, text=text))
 
     assert (await client.open_position_grid()).records() == expected
+
+
+async def test_a_traders_records_are_built_once_for_every_reader_of_the_grid(
+    fake: FakeUpstream, client: WebServicesClient
+) -> None:
+    """Two reads in a row: the second is not shared, so it is a grid of its own."""
+    fake.on("GET", OPEN_PATH, csv(OPEN_HEADER, OPEN_ROW, OTHER_ROW, BAD_ROW))
+    grid, again = await client.open_position_grid(), await client.open_position_grid()
+
+    first = grid.records_of(9013206)
+    failures = []
+    for _ in range(2):
+        with pytest.raises(MalformedResponse) as caught:
+            grid.records_of(9013208)
+        failures.append(str(caught.value))
+
+    assert (grid.records_of(9013206) is first, again.records_of(9013206) is first) == (True, False)
+    assert again.records_of(9013206) == first
+    assert failures == [f"malformed answer: {HOLD} (GET {OPEN_PATH})"] * 2

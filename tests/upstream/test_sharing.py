@@ -25,7 +25,7 @@ from upstream.enums import BalanceChangeType, TraderField
 from upstream.errors import NotEnoughRights, TraderNotFound
 from upstream.inputs import BalanceChangeRequest
 from upstream.read_cache import MemoryCache
-from upstream.records import Trader
+from upstream.records import Trader, TraderSummary
 from upstream.sharing import ReadStore
 
 TRADER = "GET /v2/webserv/traders/{login}"
@@ -328,3 +328,28 @@ async def test_the_cache_keeps_at_most_its_bytes(
             await small.get_trader(each)
 
     assert await counter.calls(TRADER) == 3
+
+
+async def test_the_trader_index_read_is_shared_in_flight_but_never_kept(
+    cached: WebServicesClient, gate: Gate, counter: Counter, login: int
+) -> None:
+    """The index's list (megabytes for 100,000 traders) has its own TTL: the read cache keeps
+    none of it, where the same list read as summaries is kept."""
+
+    async def index() -> list[int]:
+        return await cached.keep_trader_summaries(EVER, NEVER, [TraderField.BALANCE], _login)
+
+    gate.close()
+    together = [asyncio.ensure_future(index()) for _ in range(3)]
+    await gate.arrived.wait()
+    gate.open()
+    shared = await asyncio.gather(*together)
+    alone = await index()
+    summaries = [await cached.list_trader_summaries(EVER, NEVER, [TraderField.BALANCE])] * 2
+
+    assert (shared, alone, await counter.calls(LIST)) == ([[login]] * 3, [login], 2 + 1)
+    assert [[s.login for s in each] for each in summaries] == [[login], [login]]
+
+
+def _login(summary: TraderSummary) -> int:
+    return summary.login

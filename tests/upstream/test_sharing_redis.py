@@ -24,7 +24,8 @@ from upstream.client import WebServicesClient
 from upstream.enums import BalanceChangeType
 from upstream.errors import NotEnoughRights
 from upstream.inputs import BalanceChangeRequest
-from upstream.read_cache import RedisCache, open_read_store
+from upstream.read_cache import open_read_store
+from upstream.redis_cache import RedisCache
 
 REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set")
@@ -127,7 +128,7 @@ async def test_reads_go_upstream_when_redis_is_out_of_reach(
     sandbox_app: Starlette, sandbox_http: httpx.AsyncClient
 ) -> None:
     gone = Redis.from_url("redis://127.0.0.1:1/0")
-    store = RedisCache(gone, "gone", ttl=5.0, hold=40.0)
+    store = RedisCache(gone, "gone", ttl=5.0, hold=40.0, max_bytes=2**20)
     transport = SandboxTransport(sandbox_app)
     async with WebServicesClient(sandbox_config(BASE_URL), transport=transport, reads=store) as c:
         login = (await c.create_trader(new_trader())).login
@@ -136,3 +137,40 @@ async def test_reads_go_upstream_when_redis_is_out_of_reach(
     await gone.aclose()
 
     assert (balances, await calls(sandbox_http)) == ([Decimal("25.00")] * 2, 2)
+
+
+async def test_a_process_decodes_an_answer_from_redis_once_for_all_its_hits(
+    replicas: tuple[WebServicesClient, WebServicesClient], sandbox_http: httpx.AsyncClient
+) -> None:
+    """Redis holds bytes; each replica keeps the record it decoded while Redis holds that answer:
+    the reader's own flight's record, or the first it took from Redis."""
+    one, two = replicas
+    login = (await one.create_trader(new_trader())).login
+    first = await one.get_trader(login)
+
+    taken = [await two.get_trader(login) for _ in range(3)]
+    mine = await one.get_trader(login)
+
+    assert (await calls(sandbox_http), mine is first, taken[0] == first) == (1, True, True)
+    assert [t is taken[0] for t in taken] == [True, True, True]
+
+
+async def test_an_answer_replaced_in_redis_is_decoded_anew(
+    replicas: tuple[WebServicesClient, WebServicesClient], sandbox_http: httpx.AsyncClient
+) -> None:
+    """A replica's copy is used only while Redis holds the very answer it came from."""
+    one, two = replicas
+    login = (await one.create_trader(new_trader())).login
+    await one.get_trader(login)
+    taken = await two.get_trader(login)
+    await one.change_balance(login, DEPOSIT)  # through `one`: the trader's token moves
+
+    moved = await one.get_trader(login)
+    again = await two.get_trader(login)
+
+    assert (taken.balance, moved.balance, again.balance) == (
+        Decimal(0),
+        Decimal("25.00"),
+        Decimal("25.00"),
+    )
+    assert (again is taken, again == moved, await calls(sandbox_http)) == (False, True, 2)
