@@ -13,6 +13,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.activity import ActivityQuery
+from schema.execution import LeanExecution, lean
 from schema.extensions.caller_rules import CallerRules
 from schema.extensions.error_codes import ErrorCodes, StreamErrorCodes, stamp_syntax_error
 from schema.extensions.hardening import ProductionHardening
@@ -72,6 +73,8 @@ schema = TraderGraphSchema(
         CallerRules,  # after ValidationCache, like OperationLimits
         RateLimits,  # last: counts what the door did not (websockets), marks admission
     ],
+    execution_context_class=LeanExecution,
 )
+lean(schema)  # each field's resolver called directly (schema/execution.py)
 
 __all__ = ["Mutation", "Query", "schema"]

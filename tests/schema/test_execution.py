@@ -1,0 +1,227 @@
+"""`schema/execution.py`: direct resolvers answer exactly what Strawberry's own chain answers.
+
+Every test runs the same document through two schemas of the same types: Strawberry as it comes,
+and the same schema given `LeanExecution` and `lean`; the results must be equal, data, errors,
+messages and paths included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
+
+from schema.execution import LeanExecution, awaitable, lean
+
+
+@strawberry.enum
+class Side(Enum):
+    BUY = "BUY"
+    SELL = "SELL"
+
+
+@strawberry.type
+class Item:
+    name: str
+    price: Decimal
+    side: Side
+    note: str | None
+    count: int
+
+    @strawberry.field
+    def label(self, info: strawberry.Info) -> str:
+        return f"{type(info).__name__}:{info.field_name}:{self.name}"
+
+    @strawberry.field
+    def parent_name(self, root: Item) -> str:
+        return root.name
+
+    @strawberry.field
+    async def later(self) -> str:
+        await asyncio.sleep(0)
+        return self.name.upper()
+
+    @strawberry.field
+    def shout(self, times: int = 2) -> str:
+        return self.name * times
+
+    @strawberry.field
+    def broken(self) -> str | None:
+        raise ValueError(f"no {self.name}")
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [
+            Item(name="a", price=Decimal("1.50"), side=Side.BUY, note=None, count=1),
+            Item(name="b", price=Decimal("2"), side=Side.SELL, note="n", count=2),
+        ]
+
+    @strawberry.field
+    def missing(self) -> Item:
+        return Item(name=None, price=Decimal(0), side=Side.BUY, note=None, count=0)  # type: ignore[arg-type]
+
+    @strawberry.field
+    def wrong(self) -> Item:
+        return Item(name="w", price=Decimal(0), side="LONG", note=None, count="x")  # type: ignore[arg-type]
+
+    @strawberry.field
+    @staticmethod
+    def constant() -> int:
+        return 7
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def ticks(self) -> AsyncGenerator[int, None]:
+        yield 1
+
+
+EVERYTHING = """{ constant items { name price side note count label parentName later
+  shout(times: 3) broken } }"""
+
+
+def _schemas(**options: Any) -> tuple[strawberry.Schema, strawberry.Schema, int]:
+    plain = strawberry.Schema(query=Query, subscription=Subscription, **options)
+    leaner = strawberry.Schema(
+        query=Query, subscription=Subscription, execution_context_class=LeanExecution, **options
+    )
+    return plain, leaner, lean(leaner)
+
+
+def _both(document: str, **options: Any) -> tuple[ExecutionResult, ExecutionResult]:
+    plain, leaner, _ = _schemas(**options)
+    return asyncio.run(plain.execute(document)), asyncio.run(leaner.execute(document))
+
+
+def _shape(result: ExecutionResult) -> tuple[object, list[tuple[str, object]]]:
+    errors: list[tuple[str, object]] = [
+        (error.message, error.path) for error in result.errors or ()
+    ]
+    return result.data, errors
+
+
+def test_every_kind_of_field_answers_as_strawberry_does() -> None:
+    plain, leaner = _both(EVERYTHING)
+
+    assert _shape(leaner) == _shape(plain)
+    assert _shape(leaner) == (
+        {
+            "constant": 7,
+            "items": [
+                {
+                    "name": n,
+                    "price": p,
+                    "side": s,
+                    "note": note,
+                    "count": c,
+                    "label": f"Info:label:{n}",
+                    "parentName": n,
+                    "later": n.upper(),
+                    "shout": n * 3,
+                    "broken": None,
+                }
+                for n, p, s, note, c in (("a", "1.50", "BUY", None, 1), ("b", "2", "SELL", "n", 2))
+            ],
+        },
+        [("no a", ["items", 0, "broken"]), ("no b", ["items", 1, "broken"])],
+    )
+
+
+def test_only_fields_without_arguments_or_extensions_are_given_a_direct_resolver() -> None:
+    _, leaner, given = _schemas()
+
+    item = leaner._schema.type_map["Item"]
+    assert given == 13  # Query: 4 of 4; Item: 9 of 10 (not `shout`, which takes an argument)
+    assert item.fields["shout"].resolve is not None  # type: ignore[attr-defined]
+    assert item.fields["shout"].resolve.__qualname__.endswith("_resolver")  # type: ignore[attr-defined]
+
+
+def test_a_null_in_a_non_null_leaf_is_graphql_cores_error() -> None:
+    plain, leaner = _both("{ missing { name count } }")
+
+    assert _shape(leaner) == _shape(plain)
+    assert _shape(leaner) == (
+        None,
+        [("Cannot return null for non-nullable field Item.name.", ["missing", "name"])],
+    )
+
+
+def test_a_value_that_does_not_coerce_is_graphql_cores_error() -> None:
+    plain, leaner = _both("{ wrong { side count } }")
+
+    assert _shape(leaner) == _shape(plain)
+    assert _shape(leaner)[0] is None
+    assert [path for _, path in _shape(leaner)[1]] == [["wrong", "side"]]
+
+
+class Upper(SchemaExtension):
+    """A `resolve` hook: graphql-core calls it for every field, lean ones included."""
+
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        value = _next(root, info, *args, **kwargs)
+        return value.upper() if isinstance(value, str) else value
+
+
+def test_a_resolve_hook_still_sees_every_leaf() -> None:
+    plain, leaner = _both("{ items { name note } }", extensions=[Upper])
+
+    assert _shape(leaner) == _shape(plain)
+    assert _shape(leaner) == (
+        {"items": [{"name": "A", "note": None}, {"name": "B", "note": "N"}]},
+        [],
+    )
+
+
+@strawberry.type
+class Oops:
+    message: str
+
+
+class Refuse(strawberry.ExceptionHandler[ValueError, Oops]):
+    def handle(self, exception: ValueError, *, field: Any, info: Any) -> Oops:
+        return Oops(message=str(exception))
+
+
+def test_a_schema_with_exception_handlers_keeps_strawberrys_chain() -> None:
+    leaner = strawberry.Schema(query=Query, exception_handlers=[Refuse()])
+
+    assert lean(leaner) == 0
+
+
+@dataclass
+class Waits:
+    def __await__(self) -> Generator[None, None, int]:
+        yield
+        return 1
+
+
+def _generator() -> Generator[int, None, None]:
+    yield 1
+
+
+async def _coroutine() -> int:
+    return 1
+
+
+def test_awaitable_goes_by_the_type() -> None:
+    coroutine = _coroutine()
+    waiting = awaitable(coroutine)
+    coroutine.close()
+
+    assert waiting
+    assert awaitable(Waits())
+    assert not awaitable(_generator())
+    assert not awaitable(Decimal("1"))
+    assert not awaitable(Item)
+    assert not awaitable(None)
