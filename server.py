@@ -170,13 +170,16 @@ def _front_door(
         context = Context.for_request(
             services, asked.request_id, asked.caller, asked.admission, asked
         )
-        return await schema.execute(
-            asked.text,
-            variable_values=asked.variables,
-            context_value=context,
-            operation_name=asked.operation_name,
-            operation_extensions=asked.extensions,
-        )
+        try:
+            return await schema.execute(
+                asked.text,
+                variable_values=asked.variables,
+                context_value=context,
+                operation_name=asked.operation_name,
+                operation_extensions=asked.extensions,
+            )
+        finally:
+            context.loaders.release()  # the answer is complete (see `Loaders.release`)
 
     async def page(request: Request) -> Response:
         """GraphiQL from the service's own assets (explorer/), not from a CDN."""

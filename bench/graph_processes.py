@@ -57,6 +57,14 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
+def rss_mb(pid: int) -> float:
+    """The process's resident set size now (`VmRSS`), in MB (2**20 bytes)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
 async def _until_ready(
     url: str, path: str, process: asyncio.subprocess.Process, limit: float
 ) -> None:
@@ -140,10 +148,13 @@ async def import_users(sandbox_url: str, database_url: str) -> None:
 
 
 @asynccontextmanager
-async def stack(seed: int, traders: int, workdir: Path) -> AsyncIterator[tuple[Served, Served]]:
-    """A seeded sandbox, its users imported, and a fresh service in front of it."""
+async def stack(
+    seed: int, traders: int, workdir: Path, service_env: dict[str, str] | None = None
+) -> AsyncIterator[tuple[Served, Served]]:
+    """A seeded sandbox, its users imported, and a fresh service in front of it (its
+    environment plus `service_env`)."""
     database_url = f"sqlite+aiosqlite:///{workdir / f'service-{traders}.db'}"
     async with sandbox(seed, traders) as upstream:
         await import_users(upstream.url, database_url)
-        async with service(upstream.url, database_url) as graph:
+        async with service(upstream.url, database_url, extra_env=service_env) as graph:
             yield upstream, graph

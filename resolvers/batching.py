@@ -15,8 +15,8 @@ awaited field costs a coroutine and a task more than a value.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Generic, TypeAlias, TypeVar, cast
+from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
+from typing import Any, Generic, TypeAlias, TypeVar, cast
 
 from aiodataloader import DataLoader
 
@@ -53,19 +53,7 @@ class Loader(Generic[K, V]):
         max_batch_size: int,
         name: str,
     ) -> None:
-        self._batch = batch
-        self._name = name
-        self._loader = DataLoader(self._run, max_batch_size=max_batch_size)
-
-    async def _run(self, keys: list[K]) -> list[V | BaseException]:
-        current().metrics.loader_batch(self._name, len(keys))
-        try:
-            slots = list(await self._batch(keys))
-        except Exception as error:  # the batch's failure is every key's failure
-            return [error] * len(keys)
-        if len(slots) != len(keys):
-            raise AssertionError(f"batch answered {len(slots)} slots for {len(keys)} keys")
-        return slots
+        self._loader = DataLoader(_slots(batch, name), max_batch_size=max_batch_size)
 
     async def load(self, key: K) -> V:
         return cast(V, await self._loader.load(key))
@@ -94,6 +82,28 @@ class Loader(Generic[K, V]):
         self._loader.clear_all()
 
 
+def _slots(
+    batch: Callable[[Sequence[K]], Awaitable[Sequence[V | BaseException]]], name: str
+) -> Callable[[list[K]], Coroutine[Any, Any, list[V | BaseException]]]:
+    """The DataLoader's batch function: `batch`, its failure made every key's. A function of its
+    own, not a method of the `Loader`: a DataLoader holding its Loader's bound method would tie
+    the two in a reference cycle, and with it everything a request loaded (the open positions
+    grid of every trader, its records) would outlive the request until the cyclic collector ran,
+    pages later under `server.tune_collector`'s threshold."""
+
+    async def run(keys: list[K]) -> list[V | BaseException]:
+        current().metrics.loader_batch(name, len(keys))
+        try:
+            slots = list(await batch(keys))
+        except Exception as error:  # the batch's failure is every key's failure
+            return [error] * len(keys)
+        if len(slots) != len(keys):
+            raise AssertionError(f"batch answered {len(slots)} slots for {len(keys)} keys")
+        return slots
+
+    return run
+
+
 class Once(Generic[V]):
     """An answer fetched at most once per request, however many fields ask for it."""
 
@@ -105,6 +115,10 @@ class Once(Generic[V]):
         if self._task is None:
             self._task = asyncio.ensure_future(self._fetch())
         return await self._task
+
+    def forget(self) -> None:
+        """Let the answer go (`Loaders.release`); a later `get` fetches it again."""
+        self._task = None
 
 
 def slots_by_key(keys: Sequence[K], found: dict[K, V], missing: V) -> list[V | BaseException]:
