@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Self, TypeVar, cast
 
 import httpx
 from pydantic import SecretStr
@@ -29,6 +29,8 @@ from upstream.wire import Document
 R = TypeVar("R")
 
 AUTH_PATH = "/v2/webserv/managers/token"
+STREAMED = "streamed"
+"""Where a streamed read's result rides in its flight's `Answered` (its body is never there)."""
 
 
 class ClientBase:
@@ -130,6 +132,22 @@ class ClientBase:
 
         with malformed_as(call):
             return read(answered) if shared is None else answered.decoded(shared, read)
+
+    async def _streamed(
+        self, call: Call, read: Callable[[AsyncIterator[bytes]], Awaitable[R]], reader: str
+    ) -> R:
+        """A GET whose body `read` takes as it arrives (`Exchange.stream`), so it is never
+        whole: the trader index's list. Identical reads in flight with the same `reader` (what
+        they make of the body: one `read` stands for all) share one call and its result; none
+        is ever kept by the read cache (the index is a cache with its own TTL)."""
+        key = request_key(self._credentials, call, f"stream:{reader}")
+
+        async def fetch() -> Answered:
+            with malformed_as(call):
+                return Answered(b"", "", {STREAMED: await self._exchange.stream(call, read)})
+
+        answered = await self._sharing.read(key, call, fetch, keep=False)
+        return cast(R, answered.memo[STREAMED])
 
     async def _send(self, call: Call) -> None:
         await self._answer(call, media_type(call, self._config.wire_format))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 import structlog
@@ -35,8 +37,19 @@ from upstream.tokens import TokenCache
 
 log = structlog.get_logger("upstream")
 
+R = TypeVar("R")
+Finish = Callable[[httpx.Response], Awaitable[R]]
+"""What a successful attempt does with its response, whose body has not been read yet."""
+
 _RETRIED_STATUSES = frozenset({502, 503, 504})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    """An answer that was not a success, its body read (for `rejection`)."""
+
+    response: httpx.Response
 
 
 @dataclass(slots=True)
@@ -69,27 +82,38 @@ class Exchange:
         return view
 
     async def send(self, call: Call) -> httpx.Response:
-        """The successful response to `call`, or an `UpstreamError`."""
+        """The successful response to `call`, its body read, or an `UpstreamError`."""
+        return await self._sent(call, _whole)
+
+    async def stream(self, call: Call, read: Callable[[AsyncIterator[bytes]], Awaitable[R]]) -> R:
+        """`send` for a read whose body `read` takes chunk by chunk as it arrives, so it is
+        never whole in memory. A retried attempt is read again from its first chunk: `read`
+        must start afresh each time it is called."""
+        return await self._sent(call, lambda response: read(response.aiter_bytes()))
+
+    async def _sent(self, call: Call, finish: Finish[R]) -> R:
         flight = _Flight()
         deadline = self._pacing.clock() + self._config.timeouts.total
         try:
             async with asyncio.timeout(self._config.timeouts.total):
-                return await self._with_retries(call, flight, deadline)
+                return await self._with_retries(call, flight, deadline, finish)
         except TimeoutError:
             self.breaker.failure()
             raise _deadline_error(call, flight) from None
 
-    async def _with_retries(self, call: Call, flight: _Flight, deadline: float) -> httpx.Response:
+    async def _with_retries(
+        self, call: Call, flight: _Flight, deadline: float, finish: Finish[R]
+    ) -> R:
         attempts = self._config.retry.attempts if call.is_read else 1
         for attempt in range(1, attempts):
             try:
-                return await self._attempt(call, flight)
+                return await self._attempt(call, flight, finish)
             except UpstreamError as exc:
                 delay = self._delay(exc, attempt)
                 if delay is None or self._pacing.clock() + delay >= deadline:
                     raise
                 await self._pacing.sleep(delay)
-        return await self._attempt(call, flight)
+        return await self._attempt(call, flight, finish)
 
     def _delay(self, exc: UpstreamError, attempt: int) -> float | None:
         """How long to wait before retrying after `exc`, or None when it must not be retried."""
@@ -102,7 +126,7 @@ class Exchange:
             return None
         return backoff(self._config.retry, attempt, self._pacing.jitter())
 
-    async def _attempt(self, call: Call, flight: _Flight) -> httpx.Response:
+    async def _attempt(self, call: Call, flight: _Flight, finish: Finish[R]) -> R:
         if call.authenticated and not self.breaker.allow():
             raise CircuitOpen(
                 "the upstream keeps failing; calls are paused",
@@ -110,31 +134,38 @@ class Exchange:
                 path=call.template,
             )
         token = await self._tokens.current() if call.authenticated else None
-        response = await self._exchange(call, token, flight)
-        if response.status_code == 401 and token is not None:
+        answer = await self._exchange(call, token, flight, finish)
+        refused = isinstance(answer, _Refused) and answer.response.status_code == 401
+        if refused and token is not None:
             self._tokens.invalidate(token)
             token = await self._tokens.current()
-            response = await self._exchange(call, token, flight)
-        if response.is_success:
-            return response
-        raise rejection(call, response, token, media_type(call, self._config.wire_format))
+            answer = await self._exchange(call, token, flight, finish)
+        if isinstance(answer, _Refused):
+            expected = media_type(call, self._config.wire_format)
+            raise rejection(call, answer.response, token, expected)
+        return answer
 
-    async def _exchange(self, call: Call, token: str | None, flight: _Flight) -> httpx.Response:
+    async def _exchange(
+        self, call: Call, token: str | None, flight: _Flight, finish: Finish[R]
+    ) -> R | _Refused:
+        """One request; its body read by `finish` when it succeeded, else whole."""
         request = self._request(call, token)
         started = self._pacing.clock()
         status: int | None = None
         flight.write_in_flight = not call.is_read
         try:
-            response = await self._http.send(request)
+            response = await self._http.send(request, stream=True)
             status = response.status_code
+            answer = await _finished(response, finish)
         except httpx.HTTPError as exc:
+            status = None  # the body broke off: no answer, as when the headers never came
             self.breaker.failure()
             raise _transport_error(call, exc) from None
         finally:
             self._report(call, status, self._pacing.clock() - started)
         flight.write_in_flight = False
         self._record_health(response.status_code)
-        return response
+        return answer
 
     def _request(self, call: Call, token: str | None) -> httpx.Request:
         """The only place the token enters a request: last in the query, as §1.2 says."""
@@ -164,6 +195,21 @@ class Exchange:
         )
         if self._on_request is not None:
             self._on_request(CallRecord(call.method, call.template, status, duration))
+
+
+async def _whole(response: httpx.Response) -> httpx.Response:
+    await response.aread()
+    return response
+
+
+async def _finished(response: httpx.Response, finish: Finish[R]) -> R | _Refused:
+    try:
+        if response.is_success:
+            return await finish(response)
+        await response.aread()
+        return _Refused(response)
+    finally:
+        await response.aclose()
 
 
 def _transport_error(call: Call, exc: httpx.HTTPError) -> UpstreamError:

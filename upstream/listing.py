@@ -7,7 +7,7 @@ received. A page that would not move `to` down is malformed (it would loop forev
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
@@ -16,7 +16,7 @@ from upstream.decode import contact_details, leverage, trader
 from upstream.enums import MONEY_FIELDS, AccessRights, AccountType, TraderField
 from upstream.fields import Fields, ShapeError
 from upstream.records import Trader, TraderPage, TraderSummary
-from upstream.streamed import Listing
+from upstream.streamed import Records
 
 T = TypeVar("T", Trader, TraderSummary)
 K = TypeVar("K")
@@ -79,16 +79,36 @@ class KeptPage(Generic[K]):
     has_more: bool
 
 
-def kept_page(listing: Listing, keep: Callable[[TraderSummary], K]) -> KeptPage[K]:
-    """Each record of `listing` read, kept and let go: no page of summaries is ever whole."""
-    kept: list[tuple[int, K]] = []
-    earliest: datetime | None = None
-    for item in listing.records():
-        record = summary(item)
-        kept.append((record.login, keep(record)))
-        moment = record.registration_timestamp
-        earliest = moment if earliest is None or moment < earliest else earliest
-    return KeptPage(tuple(kept), earliest, listing.rest.flag("hasMore"))
+class Keeping(Generic[K]):
+    """One answer of 3.3 kept record by record as its records come (`KeptPage`)."""
+
+    def __init__(self, keep: Callable[[TraderSummary], K]) -> None:
+        self._keep = keep
+        self._kept: list[tuple[int, K]] = []
+        self._earliest: datetime | None = None
+
+    def add(self, items: Iterable[Fields]) -> None:
+        """Each record read, kept and let go: no page of summaries is ever whole."""
+        for item in items:
+            record = summary(item)
+            self._kept.append((record.login, self._keep(record)))
+            moment, earliest = record.registration_timestamp, self._earliest
+            self._earliest = moment if earliest is None or moment < earliest else earliest
+
+    def page(self, rest: Fields) -> KeptPage[K]:
+        return KeptPage(tuple(self._kept), self._earliest, rest.flag("hasMore"))
+
+
+async def kept_stream(
+    chunks: AsyncIterator[bytes], records: Records, keep: Callable[[TraderSummary], K]
+) -> KeptPage[K]:
+    """An answer's records kept as its chunks arrive: neither the body nor its text is ever
+    whole (`upstream.streamed`)."""
+    keeping = Keeping(keep)
+    async for chunk in chunks:
+        keeping.add(records.feed(chunk))
+    keeping.add(records.end())
+    return keeping.page(records.rest)
 
 
 async def all_kept(to: datetime, fetch: Callable[[datetime], Awaitable[KeptPage[K]]]) -> list[K]:

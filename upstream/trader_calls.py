@@ -17,13 +17,13 @@ from upstream.listing import (
     KeptPage,
     all_kept,
     all_pages,
-    kept_page,
+    kept_stream,
     requested_fields,
     summary_page,
     trader_page,
 )
 from upstream.records import SubAccounts, Trader, TraderPage, TraderSummary
-from upstream.streamed import Listing
+from upstream.streamed import Records
 from upstream.times import format_query_time
 
 K = TypeVar("K")
@@ -119,17 +119,21 @@ class TraderCalls(ClientBase):
         keep: Callable[[TraderSummary], K],
     ) -> list[K]:
         """`list_trader_summaries`, each summary turned by `keep` as soon as it is read, and a
-        JSON answer read record by record (`upstream.streamed`): a list of 100,000 traders (the
-        trader index) is never held whole as parsed JSON, nor as summaries, and its answer is
-        never kept by the read cache (the index is the cache: `TRADERGRAPH_INDEX_TTL_SECONDS`)."""
+        JSON answer read record by record as it arrives (`upstream.streamed`): a list of
+        100,000 traders (the trader index) is never held whole as its body, its text, parsed
+        JSON, nor as summaries. Identical calls in flight with the same `keep` share one upstream
+        call; none is kept by the read cache (the index is the cache:
+        `TRADERGRAPH_INDEX_TTL_SECONDS`)."""
         query = (("fields", requested_fields(fields)),)
         xml = media_type(Call("GET", TRADER_LIST), self._config.wire_format) != "application/json"
 
         async def page(upper: datetime) -> KeptPage[K]:
             listed = _list_query(from_, upper, None, None, None, None)
             call = Call("GET", TRADER_LIST, query=listed + query)
-            return await self._grid(
-                call, lambda body: kept_page(Listing(body, "trader", xml=xml), keep), keep=False
+            return await self._streamed(
+                call,
+                lambda chunks: kept_stream(chunks, Records("trader", xml=xml), keep),
+                reader=f"kept:{id(keep)}",  # `keep` is alive while its flight is: no id reuse
             )
 
         with malformed_as(Call("GET", TRADER_LIST)):
