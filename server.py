@@ -370,8 +370,9 @@ def tune_collector() -> None:
     threshold that still set off about 60 young collections per query, and every tenth of those
     an older one walking the long-lived heap (modules, the schema, the trader index): a quarter of
     the service's CPU per page query (`bench/README.md`). The young generation is collected every
-    50,000 allocations instead; cyclic garbage (tasks, tracebacks) waits a little longer to be
-    freed, which costs a few MB at most. (Freezing the start-up heap as well saved nothing more.)
+    50,000 allocations instead; cyclic garbage (tasks, tracebacks) waits longer to be freed, so
+    nothing large may hang on a cycle: a request's loaders let go of what they loaded as its
+    answer is complete (`Loaders.release`). (Freezing the start-up heap saved nothing more.)
     """
     gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
 
