@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Update, bindparam, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Row,
+    Text,
+    Update,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -54,21 +65,32 @@ def _entry(row: Row[Any] | None) -> JournalEntry | None:
     return None if row is None else entry_from_row(row)
 
 
+MESSAGE_SEPARATOR = "; "
 SETTLED = ("state", "history_id", "error_code", "error_message", "retryable", "updated_at")
 
 
 def _transition_statement(*, by_operator: bool) -> Update:
     """Built once: the two statements of every deposit are the hot path, and building a statement
     costs about as much as executing it. Bind names differ from the columns' (SQLAlchemy reserves
-    those for the SET clause)."""
+    those for the SET clause). An operator's settlement keeps the entry's message and appends its
+    own (`kept_message`): why the answer was lost stays beside what the operator found."""
     columns = (*SETTLED, "resolved_by") if by_operator else SETTLED
+    values: dict[str, Any] = {name: bindparam(f"new_{name}") for name in columns}
+    if by_operator:
+        values["error_message"] = kept_message(bindparam("new_error_message", type_=Text))
     return (
         update(movements)
         .where(movements.c.id == bindparam("entry_id"))
         .where(movements.c.state == bindparam("expected_state"))
-        .values({name: bindparam(f"new_{name}") for name in columns})
+        .values(values)
         .returning(movements)
     )
+
+
+def kept_message(note: BindParameter[str]) -> ColumnElement[str]:
+    """`message; note`, or whichever of the two there is (SQL's `||` is NULL if either is)."""
+    current = movements.c.error_message
+    return func.coalesce(current + MESSAGE_SEPARATOR + note, note, current)
 
 
 CLAIM = insert(movements).returning(movements)

@@ -2,9 +2,12 @@
 
 Reads are retried on transport errors, timeouts, 429 and 502/503/504, waiting Retry-After when
 the upstream sends one and a jittered backoff otherwise, and never past the call's deadline.
-Writes are sent once: if their answer is lost, the caller gets `OutcomeUnknown`. A 401 drops
-the token and repeats the call once with a new one, for writes too (a refused token applied
-nothing). The token is added to the query here and nowhere else.
+Writes are sent once: if their answer is lost, the caller gets `OutcomeUnknown`. A write is in
+flight only once it holds a connection slot (`upstream/slots.py`, the pool's own limit): a
+deadline that passes while it waits for one sent nothing, and is an `UpstreamTimeout` as for a
+read (safe to try again). A 401 drops the token and repeats the call once with a new one, for
+writes too (a refused token applied nothing). The token is added to the query here and nowhere
+else.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from upstream.errors import (
 )
 from upstream.hooks import CallRecord, RequestHook
 from upstream.pacing import Pacing, backoff
+from upstream.slots import ConnectionSlots
 from upstream.tokens import TokenCache
 
 log = structlog.get_logger("upstream")
@@ -67,13 +71,16 @@ class Exchange:
         tokens: TokenCache,
         pacing: Pacing,
         on_request: RequestHook | None,
+        slots: ConnectionSlots | None = None,
     ) -> None:
+        """`slots` defaults to the pool's limit from `config`."""
         self._http = http
         self._config = config
         self._tokens = tokens
         self._pacing = pacing
         self._on_request = on_request
         self.breaker = CircuitBreaker(config.breaker, pacing.clock)
+        self._slots = slots or ConnectionSlots(config.pool.max_connections, config.timeouts.pool)
 
     def with_tokens(self, tokens: TokenCache) -> Exchange:
         """This exchange sending `tokens`' token: same pool, pacing, hook and breaker."""
@@ -150,6 +157,7 @@ class Exchange:
     ) -> R | _Refused:
         """One request; its body read by `finish` when it succeeded, else whole."""
         request = self._request(call, token)
+        slot = await self._slots.take(call)
         started = self._pacing.clock()
         status: int | None = None
         flight.write_in_flight = not call.is_read
@@ -162,6 +170,7 @@ class Exchange:
             self.breaker.failure()
             raise _transport_error(call, exc) from None
         finally:
+            slot.release()
             self._report(call, status, self._pacing.clock() - started)
         flight.write_in_flight = False
         self._record_health(response.status_code)

@@ -41,11 +41,14 @@ class ResolutionRefused:
 
 
 def settlement_for(operator: str, outcome: Outcome, history_id: int | None) -> Settlement:
+    """What the operator found, as a note the journal appends to the entry's message (why its
+    answer was lost, or why the upstream refused it), so that neither is forgotten."""
     if outcome is Outcome.SUCCEEDED:
-        return Settlement(MovementState.SUCCEEDED, history_id=history_id)
-    message = f"resolved by operator {operator}: the upstream did not apply it"
+        note = f"resolved by operator {operator}: the upstream applied it"
+        return Settlement(MovementState.SUCCEEDED, history_id=history_id, error_message=note)
+    note = f"resolved by operator {operator}: the upstream did not apply it"
     return Settlement(
-        MovementState.FAILED, error_code=Failure.UPSTREAM_UNAVAILABLE.value, error_message=message
+        MovementState.FAILED, error_code=Failure.UPSTREAM_UNAVAILABLE.value, error_message=note
     )
 
 

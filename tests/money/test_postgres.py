@@ -15,11 +15,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from resolvers.money.orders import MoneyOrder
+from resolvers.money.failures import Unknown
+from resolvers.money.movements import Movements
+from resolvers.money.orders import Account, MoneyOrder
+from resolvers.money.resolution import Outcome, resolve
+from resolvers.money.transfers import Transfers
 from store.db import create_tables, make_engine
-from store.journal import MovementKind, MovementState
+from store.journal import JournalEntry, MovementKind, MovementState
+from tests.money.ledger import Ledger
 from tests.money.sandbox_kit import sandbox_desk
-from tests.money.two_processes import Outcome, deposit_from_two_processes
+from tests.money.two_processes import Outcome as Processes
+from tests.money.two_processes import deposit_from_two_processes
 
 POSTGRES_URL = os.environ.get("TRADERGRAPH_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(
@@ -58,9 +64,28 @@ async def test_two_processes_sharing_postgres_make_one_call(pg_engine: AsyncEngi
     assert POSTGRES_URL is not None
     outcome = await deposit_from_two_processes(pg_engine, POSTGRES_URL, caller_of_this_test())
     entry_id = min(entry for entry, _ in outcome.answers if entry is not None)
-    assert outcome == Outcome(
+    assert outcome == Processes(
         frozenset({(entry_id, MovementState.SUCCEEDED.value)}),
         50,
         1,
         (Decimal("12.34"), Decimal(0), Decimal(0)),
+    )
+
+
+async def test_an_operator_resolution_on_postgres_keeps_why_the_answer_was_lost(
+    pg_engine: AsyncEngine,
+) -> None:
+    ledger = Ledger(Account(5001, "USD", 2))
+    ledger.script.append(Unknown("read timeout after sending"))
+    movements = Movements(pg_engine, ledger)
+    caller = caller_of_this_test()
+    stuck = await movements.move(caller, MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(1), "k"))
+    assert isinstance(stuck, JournalEntry)
+    resolved = await resolve(Transfers(movements), "ops-1", stuck.id, Outcome.FAILED)
+    assert isinstance(resolved, JournalEntry)
+    assert (resolved.state, resolved.error_message, resolved.resolved_by, len(ledger.calls)) == (
+        MovementState.FAILED,
+        "read timeout after sending; resolved by operator ops-1: the upstream did not apply it",
+        "ops-1",
+        1,
     )

@@ -396,7 +396,34 @@ async def test_resolving_an_unknown_movement_records_the_operator(engine: AsyncE
         order,
         state=MovementState.SUCCEEDED,
         history_id=77,
+        error_message="dropped; resolved by operator ops-1: the upstream applied it",
         resolved_by="ops-1",
+    )
+
+
+async def test_resolving_an_unknown_movement_failed_keeps_why_its_answer_was_lost(
+    engine: AsyncEngine,
+) -> None:
+    ledger, movements = await funded(engine, A, B)
+    ledger.script.append(Unknown("read timeout after sending"))
+    order = MoneyOrder(MovementKind.DEPOSIT, 5001, Decimal(1), "lost")
+    stuck = await movements.move("1001", order)
+    assert isinstance(stuck, JournalEntry)
+    resolved = await resolve(Transfers(movements), "ops-1", stuck.id, Outcome.FAILED)
+    assert isinstance(resolved, JournalEntry)
+    message = (
+        "read timeout after sending; resolved by operator ops-1: the upstream did not apply it"
+    )
+    assert (resolved, await movements.move("1001", order), ledger.calls) == (
+        entry_for(
+            resolved,
+            order,
+            state=MovementState.FAILED,
+            failure=(Failure.UPSTREAM_UNAVAILABLE, message),
+            resolved_by="ops-1",
+        ),
+        Rejection(Failure.UPSTREAM_UNAVAILABLE, message, resolved),
+        [(MovementKind.DEPOSIT, 5001, Decimal(1), "lost")],  # sent once, never again
     )
 
 
