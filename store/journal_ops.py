@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -36,6 +37,7 @@ from store.journal import (
     entry_from_row,
     movements,
 )
+from store.journal_batch import batched, committed
 
 
 def utc_now() -> datetime:
@@ -94,21 +96,31 @@ def kept_message(note: BindParameter[str]) -> ColumnElement[str]:
 
 
 CLAIM = insert(movements).returning(movements)
+CLAIM_ONCE = (
+    sqlite.insert(movements)
+    .on_conflict_do_nothing(index_elements=["caller", "idempotency_key"])
+    .returning(movements)
+)
+"""The claim in a batch (`journal_batch`): a key that exists answers no row instead of raising."""
 TRANSITIONS = {by: _transition_statement(by_operator=by) for by in (False, True)}
 
 
 async def claim(engine: AsyncEngine, draft: Draft) -> Claim:
     """Insert the draft as PENDING; if the pair exists already, return that entry, not owned."""
+    values = draft_values(draft, utc_now())
     try:
-        entry = _entry(await write(engine, first_row(CLAIM, draft_values(draft, utc_now()))))
+        if batched(engine):
+            entry = _entry(await committed(engine, first_row(CLAIM_ONCE, values)))
+        else:
+            entry = _entry(await write(engine, first_row(CLAIM, values)))
     except IntegrityError:
-        existing = await find(engine, draft.caller, draft.idempotency_key)
-        if existing is None:  # pragma: no cover - a row that violated uniqueness cannot vanish
-            raise
-        return Claim(existing, owned=False)
-    if entry is None:  # pragma: no cover - INSERT ... RETURNING answers its row
-        raise RuntimeError("the journal insert returned no row")
-    return Claim(entry, owned=True)
+        entry = None
+    if entry is not None:
+        return Claim(entry, owned=True)
+    existing = await find(engine, draft.caller, draft.idempotency_key)
+    if existing is None:  # pragma: no cover - a row that violated uniqueness cannot vanish
+        raise RuntimeError("the journal insert returned no row, and no row holds its key")
+    return Claim(existing, owned=False)
 
 
 async def get(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
@@ -144,7 +156,7 @@ async def transition(
     if resolved_by is not None:
         parameters["new_resolved_by"] = resolved_by
     statement = TRANSITIONS[resolved_by is not None]
-    return _entry(await write(engine, first_row(statement, parameters)))
+    return _entry(await committed(engine, first_row(statement, parameters)))
 
 
 async def settle(engine: AsyncEngine, entry_id: int, settlement: Settlement) -> JournalEntry | None:
@@ -171,4 +183,4 @@ async def retake(engine: AsyncEngine, entry_id: int) -> JournalEntry | None:
         )
         .returning(movements)
     )
-    return _entry(await write(engine, first_row(statement)))
+    return _entry(await committed(engine, first_row(statement)))
