@@ -125,7 +125,7 @@ def report(results: list[SideResult], target: float = TARGET) -> str:
     # --workers N each worker reads an account's currency once for itself (a GET, not a move).
     lines = [
         "{:<9}{:>9}{:>8}{:>8}{:>9}{:>9}{:>11}{:>11}".format(*header)
-        + "  CPU ms/dep: {:>7}{:>11}{:>8}{:>8}".format(*cpu)
+        + "  CPU ms/dep: {:>7}{:>12}{:>8}{:>8}".format(*cpu)
     ]
     for side in results:
         ms = side.cpu_ms_per_query
@@ -133,7 +133,7 @@ def report(results: list[SideResult], target: float = TARGET) -> str:
             f"{side.name:<9}{side.queries:>9}{side.failures:>8}{side.throughput_qps:>8.0f}"
             f"{side.p50_ms:>9.1f}{side.p95_ms:>9.1f}{side.upstream_calls_per_query:>11.2f}"
             f"{side.throughput_qps / base:>11.2f}             {service_ms(ms):>7.2f}"
-            f"{split(ms):>11}{ms.get(SANDBOX, 0.0):>8.2f}{ms.get(CLIENT, 0.0):>8.2f}"
+            f"{split(ms):>12}{ms.get(SANDBOX, 0.0):>8.2f}{ms.get(CLIENT, 0.0):>8.2f}"
         )
     by_name = {side.name: side for side in results}
     ratio = by_name["facade"].throughput_qps / base

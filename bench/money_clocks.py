@@ -19,11 +19,21 @@ from bench.graph_measure import CLIENT, CpuClocks, cpu_seconds
 SERVICE = "service"
 SANDBOX = "sandbox"
 WORKER = "worker"
+TRACKER = b"multiprocessing.resource_tracker"
 
 
 def children(pid: int) -> list[int]:
-    """The process's children (a supervisor's workers), by pid order."""
-    return sorted(map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split()))
+    """The process's children (a supervisor's workers), by pid order, without multiprocessing's
+    resource tracker (a child of the supervisor too, idle)."""
+    found = sorted(map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split()))
+    return [child for child in found if TRACKER not in _command(child)]
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:  # gone since the listing
+        return b""
 
 
 @dataclass(frozen=True)
