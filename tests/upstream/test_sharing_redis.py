@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from decimal import Decimal
+from typing import cast
 
 import httpx
 import pytest
 from pydantic import SecretStr
 from redis.asyncio import Redis
+from redis.typing import KeyT
 from starlette.applications import Starlette
 
 from tests.support.fixtures import sandbox_config
@@ -153,6 +155,41 @@ async def test_a_process_decodes_an_answer_from_redis_once_for_all_its_hits(
 
     assert (await calls(sandbox_http), mine is first, taken[0] == first) == (1, True, True)
     assert [t is taken[0] for t in taken] == [True, True, True]
+
+
+class Counting(Redis):
+    """A Redis client that notes the keys of its single GETs (the bodies it fetches)."""
+
+    fetched: list[str]
+
+    def get(self, name: KeyT) -> Awaitable[bytes | str | None]:
+        self.fetched.append(str(name))
+        return super().get(name)
+
+
+def counting() -> Counting:
+    redis = cast(Counting, Counting.from_url(str(REDIS_URL)))  # from_url builds a `cls`
+    redis.fetched = []
+    return redis
+
+
+async def test_only_a_process_without_the_answer_fetches_its_body(
+    sandbox_app: Starlette, sandbox_http: httpx.AsyncClient, prefix: str
+) -> None:
+    first, second = counting(), counting()
+    async with (
+        replica(sandbox_app, first, prefix) as one,
+        replica(sandbox_app, second, prefix) as two,
+    ):
+        login = (await one.create_trader(new_trader())).login
+        for _ in range(3):
+            await one.get_trader(login)
+            await two.get_trader(login)
+    await first.aclose()
+    await second.aclose()
+
+    bodies = [key.split(":read:")[1].split(":")[0] for key in second.fetched]
+    assert (first.fetched, bodies, await calls(sandbox_http)) == ([], ["body"], 1)
 
 
 async def test_an_answer_replaced_in_redis_is_decoded_anew(
