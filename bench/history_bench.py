@@ -6,7 +6,11 @@ computed from the upstream's grids, against a seeded sandbox process.
 
 1. **Backfill** (`history.sync.Sync.backfill`, in this process, a fresh SQLite file each round)
    versus **download** (the same 2-day windows fetched as raw CSV, nothing else done), alternated
-   round by round; the best of each. Target: backfill at most **1.5x** the download.
+   round by round; the best of each. Target: backfill at most **1.5x** the download. Beside
+   it, the CPU per window of this process during the best backfill (every thread: parsing the
+   grids, SQLite) and of the sandbox during the best download (what a window costs upstream):
+   the backfill reads a window while the last one is saved, so it keeps up with the download
+   while the first stays below the second.
 2. **Peak RSS of the sync**: `tradergraph history sync` run as its own process over the same
    range into a fresh database; its `ru_maxrss`. Target: below **150 MB**.
 3. **Activity**: `tradergraph serve` over the backfilled mirror answers `Partner.activity` (the
@@ -91,6 +95,10 @@ class HistoryReport:
     windows: int
     download_s: float
     backfill_s: float
+    backfill_cpu_ms: float
+    """This process's CPU (`time.process_time`, every thread) per window of the best backfill."""
+    upstream_cpu_ms: float
+    """The sandbox process's CPU per window of the best download (`/proc/<pid>/stat`)."""
     sync_rss_mb: float
     sync_process_s: float
     questions: tuple[Question, ...]
@@ -129,16 +137,20 @@ async def _download(http: httpx.AsyncClient, token: str, start_ms: int, end_ms: 
     return time.perf_counter() - started
 
 
-async def _backfill(url: str, database: Path, start_ms: int, end_ms: int) -> tuple[float, int]:
+async def _backfill(
+    url: str, database: Path, start_ms: int, end_ms: int
+) -> tuple[float, float, int]:
+    """(wall seconds, this process's CPU seconds, deals saved)."""
     engine = make_engine(f"sqlite+aiosqlite:///{database}")
     client = WebServicesClient(_config(url))
     try:
         await create_tables(engine)
         await client.authenticate()
         sync = Sync(engine, client, LocalLocks(), horizon_ms=86_400_000)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         done = await sync.backfill(start_ms, end_ms, lambda *_: None)
-        return time.perf_counter() - started, sum(result.deals for result in done)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        return seconds, cpu, sum(result.deals for result in done)
     finally:
         await client.aclose()
         await engine.dispose()
@@ -275,21 +287,35 @@ async def _measure(options: Options, sandbox: Served, workdir: Path) -> HistoryR
         start = end - timedelta(days=options.days)
         start_ms, end_ms = to_epoch_ms(start), to_epoch_ms(end)
         token = await _token(http)
-        downloads, backfills, deals = [], [], 0
+        downloads: list[tuple[float, float]] = []
+        backfills: list[tuple[float, float]] = []
+        deals = 0
         for round_ in range(options.rounds):
-            downloads.append(await _download(http, token, start_ms, end_ms))
-            seconds, deals = await _backfill(
+            upstream_cpu = _cpu_ms(sandbox.pid)
+            seconds = await _download(http, token, start_ms, end_ms)
+            downloads.append((seconds, _cpu_ms(sandbox.pid) - upstream_cpu))
+            seconds, cpu, deals = await _backfill(
                 sandbox.url, workdir / f"mirror-{round_}.db", start_ms, end_ms
             )
-            backfills.append(seconds)
+            backfills.append((seconds, cpu * 1000))
         sync_s, rss = _sync_process(sandbox.url, workdir / "sync.db", start, end)
         database = f"sqlite+aiosqlite:///{workdir / 'mirror-0.db'}"
         quiet = {"TRADERGRAPH_HISTORY_SYNC_ENABLED": "false", "TRADERGRAPH_LOG_LEVEL": "WARNING"}
         async with service(sandbox.url, database, extra_env=quiet) as graph:
             questions = await _questions(options, Upstream(http, token), graph, start, end)
     windows = len(list(windows_between(start_ms, end_ms)))
+    (download_s, upstream_ms), (backfill_s, backfill_ms) = min(downloads), min(backfills)
     return HistoryReport(
-        options, deals, windows, min(downloads), min(backfills), rss, sync_s, questions
+        options,
+        deals,
+        windows,
+        download_s,
+        backfill_s,
+        backfill_ms / windows,
+        upstream_ms / windows,
+        rss,
+        sync_s,
+        questions,
     )
 
 
@@ -316,6 +342,8 @@ def report(result: HistoryReport) -> str:
         f"backfill (best of {o.rounds})        {result.backfill_s:.3f} s",
         f"backfill / download         {result.backfill_ratio:.2f}  (target <= 1.5: "
         f"{_verdict(result.backfill_ratio <= 1.5)})",
+        f"backfill CPU per window     {result.backfill_cpu_ms:.1f} ms  (this process, all threads)",
+        f"upstream CPU per window     {result.upstream_cpu_ms:.1f} ms  (the sandbox, downloading)",
         f"sync process                {result.sync_process_s:.2f} s",
         f"sync peak RSS               {result.sync_rss_mb:.1f} MB  (target < 150: "
         f"{_verdict(result.sync_rss_mb < 150)})",

@@ -1,10 +1,12 @@
 """`Sync`: copy the upstream's closed-positions grid into the mirror, one 2-day window at a time.
 
-Each window is one upstream call without `login` (every trader the manager can see) and one
-transaction (store/deals.py): at most one window is in memory, and a crash or Ctrl-C between
-windows loses nothing that was saved. A window read at least `horizon` after its end is
-*settled*: the backfill skips it on the next run, so a run that stopped continues from the
-first window it had not finished, and a second run changes nothing.
+Each window is one upstream call without `login` (every trader the manager can see), its CSV
+made into rows as it arrives (store/deal_rows.py), and one transaction (store/deals.py), so a
+crash or Ctrl-C between windows loses nothing that was saved. The backfill reads the next window
+while the last one read is saved (history/behind.py): at most two windows are in memory. A window
+read at least `horizon` after its end is *settled*: the backfill skips it on the next run, so a
+run that stopped continues from the first window it had not saved, and a second run changes
+nothing.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from history.behind import Behind
 from history.locks import Locks
 from history.windows import Window, windows_between
 from store.db import read, write
-from store.deals import WindowRecord, deal_row, save_traders, save_window, window_records
+from store.deal_rows import Row, mirror_rows
+from store.deals import WindowRecord, save_traders, save_window, window_records
 from upstream.client import WebServicesClient
 from upstream.enums import TraderField
 from upstream.times import EPOCH
@@ -85,7 +90,7 @@ class Sync:
 
     async def window(self, window: Window, *, wait: bool) -> WindowDone:
         """Read and save `window` unless another holder has it (or, waiting, settled it)."""
-        key = f"window:{window.start_ms}"
+        key = _key(window)
         async with self.locks.hold(key, wait=False) as held:
             if held:
                 return await self._read(window)
@@ -97,16 +102,19 @@ class Sync:
             return await self._read(window)
 
     async def _read(self, window: Window) -> WindowDone:
+        read_at, rows = await self._fetch(window)
+        return await self._save(window, read_at, rows)
+
+    async def _fetch(self, window: Window) -> tuple[int, list[Row]]:
+        """The window's rows, and the moment its read began."""
         read_at = self.now_ms()
-        deals = await self._client.closed_positions(window.start, window.end)
-        rows = [deal_row(deal) for deal in deals]
-        del deals
-        await write(
-            self.engine,
-            lambda connection: save_window(
-                connection, window.start_ms, window.end_ms, read_at, rows
-            ),
+        return read_at, await self._client.closed_positions_grid(
+            window.start, window.end, mirror_rows
         )
+
+    async def _save(self, window: Window, read_at: int, rows: list[Row]) -> WindowDone:
+        start_ms, end_ms = window.start_ms, window.end_ms
+        await write(self.engine, lambda c: save_window(c, start_ms, end_ms, read_at, rows))
         return WindowDone(window, Outcome.READ, len(rows))
 
     async def backfill(
@@ -130,11 +138,41 @@ class Sync:
         settled = {start for start, r in (await self.records()).items() if self.settled(r)}
         todo = list(windows_between(start_ms, end_ms))
         done: list[WindowDone] = []
-        for number, window in enumerate(todo, 1):
-            if window.start_ms in settled:
-                result = WindowDone(window, Outcome.SETTLED)
-            else:
-                result = await self.window(window, wait=True)
-            report(number, len(todo), result)
+
+        def finished(result: WindowDone) -> None:
             done.append(result)
+            report(len(done), len(todo), result)
+
+        behind = Behind(finished)
+        try:
+            for window in todo:
+                if window.start_ms in settled:
+                    await behind.settle()
+                    finished(WindowDone(window, Outcome.SETTLED))
+                else:
+                    await self._ahead(window, behind)
+            await behind.settle()
+        finally:
+            await behind.close()
         return done
+
+    async def _ahead(self, window: Window, behind: Behind[WindowDone]) -> None:
+        """Read `window` while the window before it is saved, then save it while the next is
+        read; a window another holder has is waited for, with nothing in flight."""
+        lock = AsyncExitStack()
+        try:
+            held = await lock.enter_async_context(self.locks.hold(_key(window), wait=False))
+            fetched = await self._fetch(window) if held else None
+            await behind.settle()
+        except BaseException:
+            await lock.aclose()
+            raise
+        if fetched is None:
+            await lock.aclose()
+            behind.finished(await self.window(window, wait=True))
+        else:
+            behind.start(self._save(window, *fetched), lock)
+
+
+def _key(window: Window) -> str:
+    return f"window:{window.start_ms}"

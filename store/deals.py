@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     delete,
     func,
     select,
@@ -38,26 +39,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.db import metadata
-from store.deal_figures import (
-    USD_PLACES,
-    VOLUME_PLACES,
-    cents,
-    notional_usd,
-    realized_pnl_usd,
-    units,
-)
 from upstream.enums import BookType, Direction
 from upstream.records import ClosedDeal, TraderSummary
-from upstream.times import from_epoch_ms, to_epoch_ms
+from upstream.times import from_epoch_ms
 
-DAY_MS = 86_400_000
 AMOUNT = String(40)
+DEAL_ID = BigInteger().with_variant(Integer(), "sqlite")
+"""On SQLite an INTEGER primary key is the table's rowid (64-bit): one b-tree fewer per deal."""
 CHUNK = 500
 
 deals = Table(
     "tg_deals",
     metadata,
-    Column("deal_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("deal_id", DEAL_ID, primary_key=True, autoincrement=False),
     Column("position_id", BigInteger, nullable=False),
     Column("login", BigInteger, nullable=False),
     Column("symbol", String(64), nullable=False),
@@ -120,38 +114,6 @@ class WindowRecord:
         return min(self.end_ms, self.read_at_ms)
 
 
-def deal_row(deal: ClosedDeal) -> dict[str, object]:
-    """The mirror's row of one grid row (`UnitError` when a value cannot be held exactly)."""
-    close_ms = to_epoch_ms(deal.close_timestamp)
-    return {
-        "deal_id": deal.deal_id,
-        "position_id": deal.position_id,
-        "login": deal.login,
-        "symbol": deal.symbol,
-        "direction": deal.direction.value,
-        "open_ms": to_epoch_ms(deal.open_timestamp),
-        "close_ms": close_ms,
-        "close_day": close_ms // DAY_MS,
-        "entry_price": str(deal.entry_price),
-        "close_price": str(deal.close_price),
-        "volume": str(deal.volume),
-        "commission": str(deal.commission),
-        "swap": str(deal.swap),
-        "pnl": str(deal.pnl),
-        "deposit_conversion_rate": str(deal.deposit_conversion_rate),
-        "usd_conversion_rate": str(deal.usd_conversion_rate),
-        "book_type": deal.book_type.value,
-        "stake": None if deal.stake is None else str(deal.stake),
-        "spread_betting": deal.spread_betting,
-        "volume_units": units(deal.volume, VOLUME_PLACES, "volume", deal.deal_id),
-        "commission_units": units(deal.commission, USD_PLACES, "commission", deal.deal_id),
-        "swap_units": units(deal.swap, USD_PLACES, "swap", deal.deal_id),
-        "notional_usd_cents": cents(notional_usd(deal)),
-        "realized_pnl_usd_cents": cents(realized_pnl_usd(deal)),
-        "winning": 1 if deal.pnl > 0 else 0,
-    }
-
-
 def _upsert(connection: Connection, table: Table, key: str) -> Any:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
@@ -159,14 +121,34 @@ def _upsert(connection: Connection, table: Table, key: str) -> Any:
     return statement.on_conflict_do_update(index_elements=[key], set_=updates)
 
 
+_DEAL_UPSERTS: dict[str, str] = {}
+
+
+def _deal_upsert(connection: Connection) -> str:
+    """The deals' upsert as the driver's own SQL with positional parameters in the columns'
+    order, compiled once per dialect: a window's rows go to the driver's `executemany` as they
+    are, with no per-row statement or dict (SQLite's and asyncpg's paramstyles are positional)."""
+    dialect = connection.dialect
+    sql = _DEAL_UPSERTS.get(dialect.name)
+    if sql is None:
+        statement = _upsert(connection, deals, "deal_id")
+        values = statement.values({c.name: bindparam(c.name) for c in deals.columns})
+        compiled = values.compile(dialect=dialect)
+        if compiled.positiontup != [c.name for c in deals.columns]:
+            raise RuntimeError(f"{dialect.name}: the upsert's parameters are not positional")
+        sql = _DEAL_UPSERTS[dialect.name] = str(compiled)
+    return sql
+
+
 def save_window(
     connection: Connection,
     start_ms: int,
     end_ms: int,
     read_at_ms: int,
-    rows: list[dict[str, object]],
+    rows: Sequence[Sequence[object]],
 ) -> None:
-    """Replace the window's deals with `rows` and record it, as one transaction.
+    """Replace the window's deals with `rows` (tuples in the columns' order, store/deal_rows.py)
+    and record it, as one transaction.
 
     On SQLite the transaction commits with `synchronous=NORMAL`: atomic, but not forced to disk
     before the call returns. The mirror is a copy the sync can always read again: a power cut
@@ -188,12 +170,12 @@ def _replace(
     start_ms: int,
     end_ms: int,
     read_at_ms: int,
-    rows: list[dict[str, object]],
+    rows: Sequence[Sequence[object]],
 ) -> None:
     in_window = and_(deals.c.close_ms >= start_ms, deals.c.close_ms < end_ms)
     connection.execute(delete(deals).where(in_window))
-    for at in range(0, len(rows), CHUNK):
-        connection.execute(_upsert(connection, deals, "deal_id"), rows[at : at + CHUNK])
+    if rows:
+        connection.exec_driver_sql(_deal_upsert(connection), list(map(tuple, rows)))
     record = {"start_ms": start_ms, "end_ms": end_ms, "read_at_ms": read_at_ms, "deals": len(rows)}
     connection.execute(_upsert(connection, windows, "start_ms"), [record])
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from upstream import decode, grids
 from upstream.base import ClientBase
@@ -13,6 +15,7 @@ from upstream.records import ClosedDeal, OpenPosition, Symbol, TraderGroup
 from upstream.times import format_query_time
 
 Query = tuple[tuple[str, str], ...]
+R = TypeVar("R")
 
 
 class MarketCalls(ClientBase):
@@ -40,6 +43,16 @@ class MarketCalls(ClientBase):
         query += () if login is None else (("login", str(login)),)
         call = Call("GET", "/v2/webserv/closedPositions", query=query, answer=Answer.GRID)
         return await self._grid(call, grids.closed_deals)
+
+    async def closed_positions_grid(
+        self, from_: datetime, to: datetime, parse: Callable[[bytes], R]
+    ) -> R:
+        """3.14 for every trader the manager sees, its CSV body read by `parse` (a `ShapeError`
+        it raises is a `MalformedResponse`): for a caller that makes its own rows of the grid
+        (the deal mirror, store/deal_rows.py) instead of `ClosedDeal` records."""
+        query: Query = (("from", format_query_time(from_)), ("to", format_query_time(to)))
+        call = Call("GET", "/v2/webserv/closedPositions", query=query, answer=Answer.GRID)
+        return await self._grid(call, parse)
 
     async def closed_positions_window(
         self, from_: datetime, to: datetime, login: int | None = None

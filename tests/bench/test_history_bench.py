@@ -22,6 +22,8 @@ def test_a_tiny_run_reports_every_figure_with_its_target() -> None:
             "download (best of 1)",
             "backfill (best of 1)",
             "backfill / download",
+            "backfill CPU per window",
+            "upstream CPU per window",
             "sync process",
             "sync peak RSS",
             "Partner.activity",

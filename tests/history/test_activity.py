@@ -4,12 +4,18 @@ partner never sees another partner's deals. Every figure is compared, exactly.""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.applications import Starlette
 
 from auth.secrets import digest
@@ -55,6 +61,33 @@ def _partner_with_most_traders(deals: list[RawDeal]) -> str:
 
 @pytest.fixture
 async def mirror(sandbox: Starlette, upstream: Upstream, tmp_path: Path) -> Mirror:
+    return await _mirror(sandbox, upstream, tmp_path)
+
+
+async def _administer(url: str, statement: str) -> None:
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(statement))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A PostgreSQL database of this test's own beside the one the environment names, so no
+    other suite's deals are in its windows."""
+    url = os.environ.get("TRADERGRAPH_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("TRADERGRAPH_TEST_POSTGRES_URL is not set")
+    shared = make_url(url)
+    private = shared.set(database=f"{shared.database}_history_{uuid.uuid4().hex[:12]}")
+    await _administer(url, f'CREATE DATABASE "{private.database}"')
+    yield private.render_as_string(hide_password=False)
+    await _administer(url, f'DROP DATABASE IF EXISTS "{private.database}" WITH (FORCE)')
+
+
+async def _mirror(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path, **overrides: object
+) -> Mirror:
     await upstream.control(
         "/_sandbox/seed",
         f'{{"seed": 14, "traders": 150, "historyDays": 90, "anchorMs": {ANCHOR_MS}}}',
@@ -63,7 +96,9 @@ async def mirror(sandbox: Starlette, upstream: Upstream, tmp_path: Path) -> Mirr
     deals = in_window(await raw_deals(upstream, ANCHOR - timedelta(days=92), ANCHOR), START, END)
     partner = _partner_with_most_traders(deals)
     keys = {digest(KEY): grant.model_copy(update={"partner": partner})}
-    settings = service_settings(tmp_path, history_sync_enabled=False, partner_keys=keys)
+    settings = service_settings(
+        tmp_path, history_sync_enabled=False, partner_keys=keys, **overrides
+    )
     await sync(sandbox, settings, ANCHOR - timedelta(days=92), ANCHOR + timedelta(days=1))
     return Mirror(sandbox, upstream, settings, deals, partner)
 
@@ -113,6 +148,18 @@ async def test_a_partner_keys_figures_are_its_own_traders_only(mirror: Mirror) -
     own = [d for d in mirror.deals if mirror.partner in (d.ib1, d.ib2)]
     logins = {login for login, _ in answered["login"]}  # type: ignore[attr-defined]
     assert (answered, logins) == (_expected(own), {d.login for d in own})
+    assert 0 < len(own) < len(mirror.deals)
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_the_manager_and_partner_figures_equal_the_oracles(
+    sandbox: Starlette, upstream: Upstream, tmp_path: Path, postgres_url: str
+) -> None:
+    mirror = await _mirror(sandbox, upstream, tmp_path, database_url=postgres_url)
+    manager = await _ask(mirror, {})
+    partner = await _ask(mirror, {"Authorization": f"Bearer {KEY}"})
+    own = [d for d in mirror.deals if mirror.partner in (d.ib1, d.ib2)]
+    assert (manager, partner) == (_expected(mirror.deals), _expected(own))
     assert 0 < len(own) < len(mirror.deals)
 
 
