@@ -33,7 +33,12 @@ PAGE = """
   }
 }
 """
-GRID = "GET /v2/webserv/openPositions"
+GRID_PATH = "/v2/webserv/openPositions"
+GRID = f"GET {GRID_PATH}"
+PATIENT_SECONDS = 60.0
+"""Read timeout and call deadline wherever the machine's speed, not a fault, would end a call."""
+HOLD = 120_000
+"""Milliseconds the sandbox holds a stalled grid read: past the call's deadline."""
 MESSAGES = {
     "UPSTREAM_TIMEOUT": f"The upstream did not answer in time ({GRID}).",
     "UPSTREAM_UNAVAILABLE": f"The upstream is unavailable ({GRID}).",
@@ -50,7 +55,7 @@ class CorruptingTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self._inner.handle_async_request(request)
-        if request.url.path != "/v2/webserv/openPositions":
+        if request.url.path != GRID_PATH:
             return response
         await response.aread()
         return httpx.Response(200, headers=response.headers, content=response.content[:7])
@@ -63,7 +68,7 @@ class RateLimitingTransport(httpx.AsyncBaseTransport):
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path != "/v2/webserv/openPositions":
+        if request.url.path != GRID_PATH:
             return await self._inner.handle_async_request(request)
         body = {"error": {"errorCode": "REQUEST_FREQUENCY_EXCEEDED", "description": "slow down"}}
         return httpx.Response(429, headers={"Retry-After": "30"}, json=body)
@@ -77,23 +82,53 @@ async def traders(upstream: Upstream) -> list[int]:
     return logins
 
 
-def _impatient(
-    sandbox: Starlette, tmp_path: Path, **settings: object
-) -> AbstractAsyncContextManager[Graph]:
-    """The service with short timeouts, so a stalled upstream fails a call within a second."""
-    values = {"read_timeout_seconds": 0.2, "total_timeout_seconds": 1.0, **settings}
-    return service_on(sandbox, service_settings(tmp_path, **values))
+class PatientButTheGrid(httpx.AsyncBaseTransport):
+    """The sandbox, with the service's short read timeout kept for the open-positions grid only.
+
+    Every other call (the token, the page's other reads) waits as long as a loaded machine
+    needs, so the fault the test injects into the grid is the only thing that can time out.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != GRID_PATH:
+            timeout = {**request.extensions.get("timeout", {}), "read": PATIENT_SECONDS}
+            request.extensions = {**request.extensions, "timeout": timeout}
+        return await self._inner.handle_async_request(request)
+
+
+def _stalling(sandbox: Starlette, tmp_path: Path) -> AbstractAsyncContextManager[Graph]:
+    """The service with a short read timeout, against a grid the sandbox holds for `HOLD` ms.
+
+    Only the grid's reads run under the short timeout (`PatientButTheGrid`), the call's deadline
+    is far past the timeout and its retries, and the hold is far past the deadline: nothing but
+    the read timeout can end the grid's call, however slow the machine.
+    """
+    settings = service_settings(
+        tmp_path, read_timeout_seconds=0.2, total_timeout_seconds=PATIENT_SECONDS
+    )
+    return service_on(sandbox, settings, transport=PatientButTheGrid(SandboxTransport(sandbox)))
 
 
 @pytest.fixture
-async def impatient(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
-    async with _impatient(sandbox, tmp_path) as graph:
+async def stalling(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
+    async with _stalling(sandbox, tmp_path) as graph:
         yield graph
 
 
 @pytest.fixture
-async def impatient_xml(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
-    async with _impatient(sandbox, tmp_path, upstream_format=WireFormat.XML) as graph:
+async def service(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
+    """The service with its default (patient) timeouts: a fault that answers needs no other."""
+    async with service_on(sandbox, service_settings(tmp_path)) as graph:
+        yield graph
+
+
+@pytest.fixture
+async def service_xml(sandbox: Starlette, tmp_path: Path) -> AsyncIterator[Graph]:
+    settings = service_settings(tmp_path, upstream_format=WireFormat.XML)
+    async with service_on(sandbox, settings) as graph:
         yield graph
 
 
@@ -131,34 +166,34 @@ def _sorted(result: Json) -> Json:
 
 
 async def _fault(upstream: Upstream, action: str, **extra: object) -> None:
-    fault = {"method": "GET", "path": "/v2/webserv/openPositions", "action": action, **extra}
+    fault = {"method": "GET", "path": GRID_PATH, "action": action, **extra}
     await upstream.fault(json.dumps(fault))
 
 
 async def test_a_stalled_grid_times_out_into_partial_data(
-    impatient: Graph, upstream: Upstream, traders: list[int]
+    stalling: Graph, upstream: Upstream, traders: list[int]
 ) -> None:
     page = await expected_page(upstream, 3)
-    await _fault(upstream, "timeout", latencyMs=5000)
-    result = await impatient.query(PAGE)
+    await _fault(upstream, "timeout", latencyMs=HOLD)
+    result = await stalling.query(PAGE)
     assert _sorted(result) == _partial(page, result, "UPSTREAM_TIMEOUT")
 
 
 async def test_a_failing_grid_is_unavailable_in_partial_data(
-    impatient: Graph, upstream: Upstream, traders: list[int]
+    service: Graph, upstream: Upstream, traders: list[int]
 ) -> None:
     page = await expected_page(upstream, 3)
     await _fault(upstream, "error", status=503, errorCode="UNKNOWN_ERROR")
-    result = await impatient.query(PAGE)
+    result = await service.query(PAGE)
     assert _sorted(result) == _partial(page, result, "UPSTREAM_UNAVAILABLE")
 
 
 async def test_a_rate_limited_grid_is_rate_limited_in_partial_data(
-    impatient: Graph, upstream: Upstream, traders: list[int]
+    service: Graph, upstream: Upstream, traders: list[int]
 ) -> None:
     page = await expected_page(upstream, 3)
     await _fault(upstream, "error", status=429, errorCode="REQUEST_FREQUENCY_EXCEEDED")
-    result = await impatient.query(PAGE)
+    result = await service.query(PAGE)
     assert _sorted(result) == _partial(
         page, result, "UPSTREAM_RATE_LIMITED", upstreamCode="REQUEST_FREQUENCY_EXCEEDED"
     )
@@ -191,32 +226,40 @@ async def test_a_garbled_grid_is_a_bad_response_in_partial_data(
 
 
 async def test_the_page_reads_the_same_in_xml_mode(
-    impatient_xml: Graph, upstream: Upstream, traders: list[int]
+    service_xml: Graph, upstream: Upstream, traders: list[int]
 ) -> None:
-    result = await impatient_xml.query(PAGE)
+    result = await service_xml.query(PAGE)
     assert result == {"data": {"traders": {"edges": await expected_page(upstream, 3)}}}
 
 
 async def test_a_fault_in_xml_mode_gives_the_same_partial_data(
-    impatient_xml: Graph, upstream: Upstream, traders: list[int]
+    service_xml: Graph, upstream: Upstream, traders: list[int]
 ) -> None:
     page = await expected_page(upstream, 3)
     await _fault(upstream, "error", status=503, errorCode="UNKNOWN_ERROR")
-    result = await impatient_xml.query(PAGE)
+    result = await service_xml.query(PAGE)
     assert _sorted(result) == _partial(page, result, "UPSTREAM_UNAVAILABLE")
 
 
 @pytest.mark.parametrize(
     ("action", "extra"),
-    [("timeout", {"latencyMs": 5000}), ("error", {"status": 500}), ("error", {"status": 429})],
+    [("timeout", {"latencyMs": HOLD}), ("error", {"status": 500}), ("error", {"status": 429})],
 )
 async def test_no_answer_ever_carries_the_token(
-    impatient: Graph,
+    sandbox: Starlette,
+    tmp_path: Path,
     upstream: Upstream,
     traders: list[int],
     action: str,
     extra: dict[str, object],
 ) -> None:
-    await _fault(upstream, action, **extra)
-    answer = await impatient.http.post("/graphql", json={"query": PAGE})
+    """Only the stalled grid needs the short read timeout; the others answer at once."""
+    graph = (
+        _stalling(sandbox, tmp_path)
+        if action == "timeout"
+        else service_on(sandbox, service_settings(tmp_path))
+    )
+    async with graph as service:
+        await _fault(upstream, action, **extra)
+        answer = await service.http.post("/graphql", json={"query": PAGE})
     assert (answer.status_code, upstream.token in answer.text) == (200, False)
