@@ -44,14 +44,12 @@ from upstream.records import ClosedDeal, TraderSummary
 from upstream.times import from_epoch_ms
 
 AMOUNT = String(40)
-DEAL_ID = BigInteger().with_variant(Integer(), "sqlite")
-"""On SQLite an INTEGER primary key is the table's rowid (64-bit): one b-tree fewer per deal."""
 CHUNK = 500
 
 deals = Table(
     "tg_deals",
     metadata,
-    Column("deal_id", DEAL_ID, primary_key=True, autoincrement=False),
+    Column("deal_id", BigInteger, primary_key=True, autoincrement=False),
     Column("position_id", BigInteger, nullable=False),
     Column("login", BigInteger, nullable=False),
     Column("symbol", String(64), nullable=False),
