@@ -10,24 +10,52 @@ same callback. `Line` is the plain stream-based version, for the few untimed req
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from dataclasses import dataclass, field
 
-from bench.graph_clients import ACCEPTANCE_QUERY
+from bench.graph_clients import ACCEPTANCE_QUERY, NODE, PAGE_QUERY
 
 FIRST = 50
 HEAD_END = b"\r\n\r\n"
 LENGTH = b"content-length:"
+AFTER_QUERY = (
+    "query ($first: Int!, $after: String) { traders(first: $first, after: $after)"
+    f" {{ edges {{ node {{ {NODE} }} }} }} }}"
+)
 
 
-def page_request(port: int) -> bytes:
-    body = json.dumps({"query": ACCEPTANCE_QUERY, "variables": {"first": FIRST}}).encode()
+def page_request(port: int, after: str | None = None) -> bytes:
+    """The acceptance query (`first: 50`); after a cursor, the same nodes of a later page."""
+    if after is None:
+        return graphql_request(port, ACCEPTANCE_QUERY, {"first": FIRST})
+    return graphql_request(port, AFTER_QUERY, {"first": FIRST, "after": after})
+
+
+def graphql_request(port: int, query: str, variables: dict[str, object]) -> bytes:
+    body = json.dumps({"query": query, "variables": variables}).encode()
     head = (
         f"POST /graphql HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n"
         f"content-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
+
+
+async def page_cursors(port: int, pages: int) -> list[str | None]:
+    """Where each of the first `pages` pages starts (`None`: the first), walked with `pageInfo`."""
+    line, cursors = await Line.open(port), list[str | None]([None])
+    try:
+        while len(cursors) < pages:
+            request = graphql_request(port, PAGE_QUERY, {"first": FIRST, "after": cursors[-1]})
+            status, body = await line.ask(request)
+            info = json.loads(body)["data"]["traders"]["pageInfo"] if status == 200 else {}
+            if not info.get("hasNextPage"):
+                raise RuntimeError(f"fewer than {pages} pages of {FIRST}: {status} {body[:300]!r}")
+            cursors.append(info["endCursor"])
+        return cursors
+    finally:
+        await line.aclose()
 
 
 class Line:
@@ -112,14 +140,15 @@ class Asker(asyncio.Protocol):
 
 
 async def open_askers(
-    port: int, expected: bytes, count: int, until: float, tally: Tally
+    port: int, asks: list[tuple[bytes, bytes]], until: float, tally: Tally
 ) -> list[tuple[asyncio.Transport, Asker]]:
-    """`count` connections, each already asking (the first request leaves on connect)."""
-    loop, request = asyncio.get_running_loop(), page_request(port)
+    """A connection per `(request, expected answer)`, each already asking (the first request
+    leaves on connect)."""
+    loop = asyncio.get_running_loop()
     opened = []
-    for _ in range(count):
+    for request, expected in asks:
         transport, asker = await loop.create_connection(
-            lambda: Asker(request, expected, until, tally), "127.0.0.1", port
+            functools.partial(Asker, request, expected, until, tally), "127.0.0.1", port
         )
         opened.append((transport, asker))
     return opened

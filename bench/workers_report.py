@@ -13,6 +13,7 @@ connections per worker.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -28,7 +29,7 @@ class Usage:
     """CPU seconds over one side's rounds, per process, with the wall time they took."""
 
     seconds: float = 0.0
-    calls: int = 0
+    calls: Counter[str] = field(default_factory=Counter)
     workers: list[float] = field(default_factory=list)
     supervisor: float = 0.0
     replay: float = 0.0
@@ -81,7 +82,7 @@ def side(workers: int, tally: Tally, usage: Usage) -> Side:
         throughput_qps=served / usage.seconds,
         p50_ms=percentile(tally.latencies, 0.5) * 1000,
         p95_ms=percentile(tally.latencies, 0.95) * 1000,
-        upstream_calls_per_query=usage.calls / served,
+        upstream_calls_per_query=usage.calls.total() / served,
         usage=usage,
         first_failure=tally.first_failure,
     )
@@ -136,15 +137,39 @@ def _ceilings(sides: list[Side]) -> str:
     )
 
 
-def report(sides: list[Side]) -> str:
-    lines = [ROW.format(*HEAD, "replay", "clients")]
+PAGES = {
+    "same": "every client asks the first page (identical reads in flight shared within a worker)",
+    "distinct": "each client asks a page of its own (no two clients' list calls the same)",
+}
+
+
+def _calls(s: Side) -> str:
+    each = sorted(s.usage.calls.items())
+    return f"workers {s.workers}: " + ", ".join(f"{c} {n / s.queries:.2f}" for c, n in each)
+
+
+def ratio(sides: list[Side]) -> float:
+    return sides[1].throughput_qps / sides[0].throughput_qps
+
+
+def reports(by_pages: dict[str, list[Side]]) -> str:
+    """Each mode's report; with both, a last line with both ratios side by side."""
+    text = "\n\n".join(report(sides, pages) for pages, sides in by_pages.items())
+    if len(by_pages) < 2:
+        return text
+    both = ", ".join(f"{pages} pages {ratio(sides):.2f}" for pages, sides in by_pages.items())
+    return f"{text}\n\nworkers 2 / workers 1 throughput: {both}"
+
+
+def report(sides: list[Side], pages: str) -> str:
+    lines = [f"pages {pages}: {PAGES[pages]}", ROW.format(*HEAD, "replay", "clients")]
     lines += [_row(s) for s in sides]
-    ratio = sides[1].throughput_qps / sides[0].throughput_qps
-    verdict = "PASS" if ratio >= TARGET else "FAIL"
+    verdict = "PASS" if ratio(sides) >= TARGET else "FAIL"
     load = " ".join(f"{n:.2f}" for n in os.getloadavg())
     lines += [
         "",
-        f"workers 2 / workers 1 throughput: {ratio:.2f} (target >= {TARGET:.1f}) {verdict}",
+        f"workers 2 / workers 1 throughput: {ratio(sides):.2f} (target >= {TARGET:.1f}) {verdict}",
+        "upstream calls per query, by call: " + "; ".join(_calls(s) for s in sides),
         "cores kept busy over the rounds (CPU seconds / wall seconds):",
         *(_cores(s) for s in sides),
         _ceilings(sides),

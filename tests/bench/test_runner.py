@@ -122,22 +122,32 @@ def test_the_subscription_benchmark_reports_one_row_per_subscriber_count() -> No
     )
 
 
-def test_the_workers_benchmark_reports_both_sides_and_its_verdict() -> None:
-    args = [PYTHON, "-m", "bench.workers_bench", "--traders", "30", "--clients", "2"]
+WORKERS_REPORT = [
+    "pages",
+    "workers",
+    "1",
+    "2",
+    "workers",
+    "upstream",
+    "cores",
+    "workers",
+    "workers",
+    "ceilings",
+    "connections",
+    "load",
+]
+
+
+def test_the_workers_benchmark_reports_both_sides_and_its_verdict_for_both_pages() -> None:
+    """Distinct pages: 2 clients, 2 pages of 50 of the 120 traders."""
+    args = [PYTHON, "-m", "bench.workers_bench", "--traders", "120", "--clients", "2"]
     args += ["--rounds", "1", "--seconds", "1"]
     outcome = run_one(WORKERS, args, 300.0)
     assert (outcome.status, [label.split()[0] for label in labels(outcome.output) if label]) == (
         "ok",
-        [
-            "workers",
-            "1",
-            "2",
-            "workers",
-            "cores",
-            "workers",
-            "workers",
-            "ceilings",
-            "connections",
-            "load",
-        ],
+        [*WORKERS_REPORT, *WORKERS_REPORT, "workers"],
     )
+    # Each client its own page: no list call is shared, on either side.
+    distinct = outcome.output.split("pages distinct:", 1)[1]
+    calls = next(line for line in distinct.splitlines() if line.startswith("upstream calls"))
+    assert re.findall(r"GET /v2/webserv/traders/ (\d+\.\d\d)", calls) == ["1.00", "1.00"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+from collections import Counter
 
 import pytest
 
@@ -39,7 +40,9 @@ async def test_a_client_counts_only_the_expected_body_with_200_as_answered() -> 
     async with await asyncio.start_server(answer, "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
         for _ in ANSWERS:
-            [(transport, asker)] = await open_askers(port, EXPECTED, 1, 0.0, tally)
+            [(transport, asker)] = await open_askers(
+                port, [(b"GET / HTTP/1.1\r\n\r\n", EXPECTED)], 0.0, tally
+            )
             await asker.done
             transport.close()
     assert (len(tally.latencies), tally.failures, tally.first_failure) == (
@@ -85,16 +88,21 @@ def test_the_report_shows_each_process_share_of_the_cores_and_the_ceiling(
 ) -> None:
     """Workers 1: 100 queries in 1 s, 1 core busy; workers 2: 180 in 1 s, 0.9 core each."""
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    one, two = Usage(calls=20), Usage(calls=90)
+    one = Usage(calls=Counter({"GET /traders": 10, "GET /positions": 10}))
+    two = Usage(calls=Counter({"GET /traders": 72, "GET /positions": 18}))
     one.add(clocks(0.0, {7: 0.0}, 0.0), clocks(1.0, {7: 1.0}, 0.5), [16])
     two.add(clocks(0.0, {8: 0.0, 9: 0.0}, 0.0), clocks(1.0, {8: 0.9, 9: 0.9}, 0.1), [9, 7])
     sides = [side(1, Tally([0.05] * 100), one), side(2, Tally([0.05] * 180), two)]
-    assert report(sides).splitlines()[:-1] == [
+    assert report(sides, "same").splitlines()[:-1] == [
+        "pages same: every client asks the first page (identical reads in flight shared within a"
+        " worker)",
         "workers  queries  failed     q/s   p50 ms   p95 ms  calls/q  cpu ms/q  replay  clients",
         "1            100       0   100.0     50.0     50.0     0.20     10.00    0.10     0.20",
         "2            180       0   180.0     50.0     50.0     0.50     10.00    0.06     0.11",
         "",
         "workers 2 / workers 1 throughput: 1.80 (target >= 1.7) PASS",
+        "upstream calls per query, by call: workers 1: GET /positions 0.10, GET /traders 0.10;"
+        " workers 2: GET /positions 0.10, GET /traders 0.40",
         "cores kept busy over the rounds (CPU seconds / wall seconds):",
         "workers 1: worker(s) 1.00, supervisor 0.00, replay 0.01, clients 0.02, rest of the"
         " machine 0.50; busy 1.53 of 2",
