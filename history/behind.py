@@ -1,11 +1,11 @@
 """`Behind`: the one window the backfill is saving while it reads the next.
 
-Reading a window is mostly waiting for the upstream, saving it is mostly SQLite on a worker
-thread, so the backfill reads window N+1 while window N is written and takes about as long as
-the longer of the two instead of their sum. Only one save is ever in flight and the next read
-is the only other window held, so at most two windows are in memory: one being saved, one being
-read. Saves still happen one after the other, oldest first, each with its window's lock held
-until its transaction has ended; a window is reported when its save is done, in order.
+Reading a window is mostly waiting for the upstream, saving it is parsing its grid and SQLite
+on worker threads, so the backfill reads window N+1 while window N is written and takes about
+as long as the longer of the two instead of their sum. Only one save is ever in flight and the
+next read is the only other window held, so at most two windows are in memory: one being saved,
+one being read. Saves still happen one after the other, oldest first, each with its window's
+lock held until its transaction has ended; a window is reported when its save is done, in order.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """`Sync`: copy the upstream's closed-positions grid into the mirror, one 2-day window at a time.
 
 Each window is one upstream call without `login` (every trader the manager can see), its CSV
-made into rows as it arrives (store/deal_rows.py), and one transaction (store/deals.py), so a
-crash or Ctrl-C between windows loses nothing that was saved. The backfill reads the next window
-while the last one read is saved (history/behind.py): at most two windows are in memory. A window
+made into rows on a worker thread (store/deal_rows.py), and one transaction (store/deals.py), so
+a crash or Ctrl-C between windows loses nothing that was saved. The backfill reads the next window
+while the last one read is parsed and saved (history/behind.py): at most two windows are in
+memory, one's body arriving, the other's body and rows. A window
 read at least `horizon` after its end is *settled*: the backfill skips it on the next run, so a
 run that stopped continues from the first window it had not saved, and a second run changes
 nothing.
@@ -29,6 +30,8 @@ from store.deal_rows import Row, mirror_rows
 from store.deals import WindowRecord, save_traders, save_window, window_records
 from upstream.client import WebServicesClient
 from upstream.enums import TraderField
+from upstream.errors import MalformedResponse
+from upstream.fields import ShapeError
 from upstream.times import EPOCH
 
 TRADER_FIELDS = (
@@ -38,6 +41,7 @@ TRADER_FIELDS = (
     TraderField.GROUP_NAME,
     TraderField.CONTACT_DETAILS,
 )
+GRID_PATH = "/v2/webserv/closedPositions"
 FUTURE = timedelta(days=3650)
 """How far past now the trader list looks (the sandbox's clock may run ahead of ours)."""
 
@@ -105,15 +109,17 @@ class Sync:
         read_at, rows = await self._fetch(window)
         return await self._save(window, read_at, rows)
 
-    async def _fetch(self, window: Window) -> tuple[int, list[Row]]:
-        """The window's rows, and the moment its read began."""
+    async def _fetch(self, window: Window) -> tuple[int, bytes]:
+        """The window's CSV body, and the moment its read began. The body is made into rows
+        by `_save`, on a thread: parsed here, in the event loop, the upstream sat idle while
+        it ran, since the next read starts only once this one is done."""
         read_at = self.now_ms()
-        return read_at, await self._client.closed_positions_grid(
-            window.start, window.end, mirror_rows
-        )
+        body = await self._client.closed_positions_grid(window.start, window.end, _body)
+        return read_at, body
 
-    async def _save(self, window: Window, read_at: int, rows: list[Row]) -> WindowDone:
+    async def _save(self, window: Window, read_at: int, body: bytes) -> WindowDone:
         start_ms, end_ms = window.start_ms, window.end_ms
+        rows = await asyncio.to_thread(grid_rows, body)
         await write(self.engine, lambda c: save_window(c, start_ms, end_ms, read_at, rows))
         return WindowDone(window, Outcome.READ, len(rows))
 
@@ -172,6 +178,20 @@ class Sync:
             behind.finished(await self.window(window, wait=True))
         else:
             behind.start(self._save(window, *fetched), lock)
+
+
+def _body(body: bytes) -> bytes:
+    return body
+
+
+def grid_rows(body: bytes) -> list[Row]:
+    """The grid's rows; a grid of the wrong shape is the upstream's `MalformedResponse`, as the
+    client makes it of any answer it cannot read."""
+    try:
+        return mirror_rows(body)
+    except ShapeError as exc:
+        message = f"malformed answer: {exc}"
+        raise MalformedResponse(message, method="GET", path=GRID_PATH) from None
 
 
 def _key(window: Window) -> str:

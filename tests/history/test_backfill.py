@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from history.locks import LocalLocks
-from history.sync import Outcome, Sync, WindowDone
+from history.sync import Outcome, Sync, WindowDone, grid_rows
 from history.windows import WIDTH_MS, Window
 from store.db import create_tables, make_engine, read
 from store.deals import window_records
@@ -20,7 +20,7 @@ from tests.resolvers.harness import ADMIN
 from tests.support.sandbox import BASE_URL, SandboxTransport
 from upstream.client import WebServicesClient
 from upstream.config import ClientConfig
-from upstream.errors import UpstreamRejected
+from upstream.errors import MalformedResponse, UpstreamRejected
 
 START_MS = 10_000 * WIDTH_MS  # 2024-10-04: six windows no other test reads
 WINDOWS = [Window(START_MS + n * WIDTH_MS) for n in range(6)]
@@ -81,3 +81,14 @@ async def test_a_failing_read_lets_the_window_before_it_finish_and_the_next_run_
     settled = [f"{n}/6 {w} {Outcome.SETTLED.value}" for n, w in enumerate(WINDOWS[:3], 1)]
     assert (first, saved, held) == (read_lines[:3], [w.start_ms for w in WINDOWS[:3]], [])
     assert (second, reads) == (settled + read_lines[3:], 3)
+
+
+def test_a_grid_of_the_wrong_shape_is_the_upstreams_malformed_response() -> None:
+    with pytest.raises(MalformedResponse) as raised:
+        grid_rows(b"login,dealId\n1,2\n")
+    error = raised.value
+    assert (error.message, error.method, error.path) == (
+        "malformed answer: the grid's header is not the expected columns",
+        "GET",
+        "/v2/webserv/closedPositions",
+    )
