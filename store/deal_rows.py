@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from store.deal_figures import (
-    CENT,
     PRECISION,
     USD_PLACES,
     VOLUME_PLACES,
@@ -128,8 +127,8 @@ def _row(cells: tuple[str, ...], days: _Days) -> Row:
         int(vw + vf) * _SCALE[VOLUME_PLACES - len(vf)],
         int(cw + cf) * _SCALE[USD_PLACES - len(cf)],
         int(sw + sf) * _SCALE[USD_PLACES - len(sf)],
-        int((amount * usd).quantize(CENT, rounding=ROUND_HALF_EVEN).scaleb(2)),
-        int((profit * usd / rate).quantize(CENT, rounding=ROUND_HALF_EVEN).scaleb(2)),
+        cents(amount * usd),
+        cents(profit * usd / rate),
         1 if profit > 0 else 0,
     )  # fmt: skip
 
