@@ -103,15 +103,24 @@ def _socket_inodes(pid: int) -> set[str]:
 
 
 def _sockets(pid: int, port: int, state: str) -> list[str]:
-    """Inodes of the TCP sockets `pid` holds in `state` whose local port is `port`."""
-    inodes, found = _socket_inodes(pid), []
-    for table in ("tcp", "tcp6"):
-        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+    """Inodes of the TCP sockets `pid` holds in `state` whose local port is `port` (none once
+    the process has exited: a killed worker, still a zombie, has no `/proc/<pid>/net`)."""
+    try:
+        inodes, tables = _socket_inodes(pid), [_table(pid, "tcp"), _table(pid, "tcp6")]
+    except FileNotFoundError:
+        return []
+    found = []
+    for table in tables:
+        for line in table.splitlines()[1:]:
             cells = line.split()
             local_port = int(cells[1].rsplit(":", 1)[1], 16)
             if cells[3] == state and local_port == port and cells[9] in inodes:
                 found.append(cells[9])
     return found
+
+
+def _table(pid: int, name: str) -> str:
+    return Path(f"/proc/{pid}/net/{name}").read_text()
 
 
 def connections(pid: int, port: int) -> int:
