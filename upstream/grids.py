@@ -21,7 +21,7 @@ from itertools import repeat
 from upstream.calls import Call
 from upstream.enums import BookType, Direction
 from upstream.fields import ShapeError, as_enum, as_flag, as_integer, parse_decimal
-from upstream.position_grid import Kept, Line, PositionGrid
+from upstream.position_grid import Line, PositionGrid
 from upstream.records import ClosedDeal, OpenPosition
 from upstream.times import parse_grid_time
 
@@ -70,7 +70,10 @@ def open_positions(body: bytes) -> tuple[OpenPosition, ...]:
 
 def open_position_grid(body: bytes, call: Call) -> PositionGrid[OpenPosition]:
     """Everyone's open positions, made records only for the logins asked (`PositionGrid`)."""
-    return PositionGrid(kept_lines(body, OPEN_COLUMNS), _open_position, call)
+    text = _text(body)
+    if not _plain(text):
+        return PositionGrid(_checked(_rows(text), OPEN_COLUMNS), _open_position, call)
+    return PositionGrid.plain(_plain_lines(text, OPEN_COLUMNS), _open_position, call)
 
 
 def closed_deals(body: bytes) -> tuple[ClosedDeal, ...]:
@@ -79,9 +82,10 @@ def closed_deals(body: bytes) -> tuple[ClosedDeal, ...]:
 
 def _text(body: bytes) -> str:
     try:
-        return body.decode("utf-8-sig").replace("\r\n", "\n")
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ShapeError("the grid is not UTF-8 CSV") from None
+    return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 def _plain(text: str) -> bool:
@@ -99,18 +103,20 @@ def _rows(text: str) -> list[list[str]]:
     return [line.split(",") for line in text.split("\n") if line]
 
 
-def kept_lines(body: bytes, columns: list[str]) -> list[Kept]:
-    """`grid_lines`, with a plain grid's data lines kept as their text (`PositionGrid` splits a
-    line when it builds its record); the cell count of every line is checked all the same."""
-    text = _text(body)
-    if not _plain(text):
-        return list(_checked(_rows(text), columns))
-    lines = [line for line in text.split("\n") if line]
+def _plain_lines(text: str, columns: list[str]) -> list[str]:
+    """A plain grid's data lines, as text (`PositionGrid` splits a line when it builds its
+    record); the header and the cell count of every line are checked all the same."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if "" in lines:
+        lines = list(filter(None, lines))
     if not lines or lines[0].split(",") != columns:
         raise ShapeError("the grid's header is not the expected columns")
     if set(map(str.count, lines, repeat(","))) != {len(columns) - 1}:
-        return list(_checked([line.split(",") for line in lines], columns))  # to say which line
-    return list(enumerate(lines[1:], 2))
+        _checked([line.split(",") for line in lines], columns)  # to say which line
+    del lines[0]
+    return lines
 
 
 def grid_lines(body: bytes, columns: list[str]) -> list[Line]:

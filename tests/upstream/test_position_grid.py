@@ -141,3 +141,21 @@ async def test_a_traders_records_are_built_once_for_every_reader_of_the_grid(
     assert (grid.records_of(9013206) is first, again.records_of(9013206) is first) == (True, False)
     assert again.records_of(9013206) == first
     assert failures == [f"malformed answer: {HOLD} (GET {OPEN_PATH})"] * 2
+
+
+async def test_an_ascending_grid_finds_each_logins_run_even_when_one_login_begins_another(
+    fake: FakeUpstream, client: WebServicesClient
+) -> None:
+    """Ascending plain logins are found by bisection: a login that is the start of another
+    (901320 and 9013206) must get its own rows only, and a login between runs none."""
+    short = OPEN_ROW.replace("9013206,4325443", "901320,4325440")
+    second = OPEN_ROW.replace("4325443", "4325446")
+    fake.on("GET", OPEN_PATH, csv(OPEN_HEADER, short, OPEN_ROW, second, OTHER_ROW))
+
+    grid = await client.open_position_grid()
+    found = [[p.position_id for p in grid.records_of(n)] for n in (901320, 9013206, 9013207, 90)]
+
+    assert (found, grid.logins()) == (
+        [[4325440], [4325443, 4325446], [4325444], []],
+        {901320, 9013206, 9013207},
+    )
