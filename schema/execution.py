@@ -39,8 +39,8 @@ from graphql import (
     get_nullable_type,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
-from graphql.pyutils import AwaitableOrValue, Path
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from strawberry import Schema
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -74,6 +74,8 @@ class Leaf:
 
 _LEAVES: dict[Resolve, Leaf] = {}
 """The attribute resolvers (`_attribute`) of leaf fields, by resolver."""
+Plan = list[tuple[str, FieldDetailsList, Leaf | None]]
+"""A grouped field set's fields: response name, field details, and the `Leaf` if it is one."""
 
 
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):
@@ -86,6 +88,54 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         self.is_awaitable = awaitable  # Strawberry hands graphql-core its own check
         manager = self.middleware_manager
         self._leaves = _LEAVES if manager is None or not manager.middlewares else {}
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[GroupedFieldSet, Plan]] = {}
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """graphql-core's `execute_fields` over the set's `Plan`: a leaf attribute answered at
+        once (no `Path` for it), any other field through `Executor.execute_field`."""
+        results: dict[str, Any] = {}
+        pending: list[str] = []
+        execute_field = super().execute_field
+        try:
+            for name, details, leaf in self._plan(parent_type, grouped_field_set):
+                if leaf is not None and (answer := _coerced(leaf, source_value)) is not None:
+                    results[name] = answer
+                    continue
+                field_path = Path(path, name, parent_type.name)
+                result = execute_field(
+                    parent_type, source_value, details, field_path, position_context
+                )
+                if result is not Undefined:
+                    results[name] = result
+                    if awaitable(result):
+                        pending.append(name)
+        except Exception:
+            if pending:  # settle what other fields started, as graphql-core does
+                self.settle_in_background([results[name] for name in pending])
+            raise
+        return _gathered(results, pending) if pending else results
+
+    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> Plan:
+        """What `execute_fields` runs for `fields` under `parent_type`, made once per request
+        (graphql-core collects a selection once for every object of a list: the same set)."""
+        key = (parent_type, id(fields))
+        known = self._plans.get(key)
+        if known is not None:
+            return known[1]
+        plan: Plan = []
+        for name, details in fields.items():
+            field = self.schema.get_field(parent_type, details[0].node.name.value)
+            if field is not None:
+                plan.append((name, details, self._leaves.get(field.resolve)))  # type: ignore[arg-type]
+        self._plans[key] = (fields, plan)  # the set kept alive with it, so its id stays its own
+        return plan
 
     def execute_field(
         self,
@@ -97,17 +147,31 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
     ) -> AwaitableOrValue[Any]:
         field = self.schema.get_field(parent_type, field_details_list[0].node.name.value)
         leaf = self._leaves.get(field.resolve) if field is not None else None  # type: ignore[arg-type]
-        if leaf is not None:
-            try:
-                value = leaf.read(source, leaf.name)
-                coerced = None if value is None else leaf.coerce(value)
-            except Exception:  # graphql-core's path below raises it again, located
-                coerced = None
-            if coerced is not None and coerced is not Undefined:
-                return coerced
+        if leaf is not None and (answer := _coerced(leaf, source)) is not None:
+            return answer
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+
+def _coerced(leaf: Leaf, source: Any) -> Any:
+    """`leaf`'s value of `source`, coerced; None when it is null or does not coerce (graphql-core
+    then runs the field its own way, and locates and words the error as it does)."""
+    try:
+        value = leaf.read(source, leaf.name)
+        coerced = None if value is None else leaf.coerce(value)
+    except Exception:
+        return None
+    return None if coerced is Undefined else coerced
+
+
+async def _gathered(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+    if len(pending) == 1:
+        results[pending[0]] = await results[pending[0]]
+    else:
+        answers = await gather_with_cancel(*(results[name] for name in pending))
+        results.update(zip(pending, answers, strict=True))
+    return results
 
 
 def _attribute(name: str, read: Callable[[Any, str], object], kind: GraphQLOutputType) -> Resolve:
