@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from upstream.decode import contact_details, leverage, trader
-from upstream.enums import MONEY_FIELDS, AccessRights, AccountType, TraderField
+from upstream.decode import trader
+from upstream.enums import MONEY_FIELDS, TraderField
 from upstream.fields import Fields, ShapeError
 from upstream.records import Trader, TraderPage, TraderSummary
 from upstream.streamed import Records
+from upstream.summaries import summary
 
 T = TypeVar("T", Trader, TraderSummary)
 K = TypeVar("K")
@@ -37,36 +38,6 @@ def trader_page(f: Fields) -> TraderPage[Trader]:
 
 def summary_page(f: Fields) -> TraderPage[TraderSummary]:
     return TraderPage(tuple(summary(item) for item in f.drain("trader")), f.flag("hasMore"))
-
-
-def summary(f: Fields) -> TraderSummary:
-    digits = f.opt_integer("moneyDigits")
-    cents = f.opt_integer("leverageInCents")
-    return TraderSummary(
-        login=f.integer("login"),
-        registration_timestamp=f.timestamp("registrationTimestamp"),
-        last_update_timestamp=f.opt_timestamp("lastUpdateTimestamp"),
-        group_name=f.opt_text("groupName"),
-        broker_name=f.opt_text("brokerName"),
-        deposit_currency=f.opt_text("depositCurrency"),
-        money_digits=digits,
-        access_rights=f.opt_enum("accessRights", AccessRights),
-        account_type=f.opt_enum("accountType", AccountType),
-        name=f.opt_text("name"),
-        last_name=f.opt_text("lastName"),
-        contact_details=contact_details(f.record("contactDetails"))
-        if "contactDetails" in f.data
-        else None,
-        leverage=None if cents is None else leverage(cents),
-        balance=f.opt_scaled("balance", digits),
-        bonus=f.opt_scaled("bonus", digits),
-        non_withdrawable_bonus=f.opt_scaled("nonWithdrawableBonus", digits),
-        equity=f.opt_scaled("equity", digits),
-        used_margin=f.opt_scaled("usedMargin", digits),
-        free_margin=f.opt_scaled("freeMargin", digits),
-        min_equity_daily=f.opt_scaled("minEquityDaily", digits),
-        max_equity_daily=f.opt_scaled("maxEquityDaily", digits),
-    )
 
 
 @dataclass(frozen=True)
