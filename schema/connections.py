@@ -51,10 +51,16 @@ class TraderFilterInput:
         )
 
 
+def _cursor(self: TraderEdge) -> str:
+    """An edge's cursor, made only when the query selects it."""
+    return cursor_of(self.entry)
+
+
 @strawberry.type
 class TraderEdge:
-    cursor: str
+    cursor: str = strawberry.field(resolver=_cursor)
     node: Trader
+    entry: strawberry.Private[IndexEntry]
 
 
 @strawberry.type(description="A page of traders, oldest registration first.")
@@ -69,18 +75,15 @@ class TraderConnection:
 
     @classmethod
     def of(cls, found: TraderSlice) -> TraderConnection:
-        edges = [_edge(entry) for entry in found.entries]
+        entries = found.entries
+        edges = [TraderEdge(node=Trader.of(entry.login, entry), entry=entry) for entry in entries]
         page = PageInfo(
             has_next_page=found.has_next,
             has_previous_page=found.has_previous,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=cursor_of(entries[0]) if entries else None,
+            end_cursor=cursor_of(entries[-1]) if entries else None,
         )
         return cls(edges=edges, page_info=page, found=found)
-
-
-def _edge(entry: IndexEntry) -> TraderEdge:
-    return TraderEdge(cursor=cursor_of(entry), node=Trader.of(entry.login, entry))
 
 
 async def traders_connection(

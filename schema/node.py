@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 import strawberry
 
@@ -21,6 +22,16 @@ class Node:
 
 def global_id(type_name: str, key: object) -> strawberry.ID:
     return strawberry.ID(base64.b64encode(f"{type_name}:{key}".encode()).decode())
+
+
+def node_id(type_name: str, key: str) -> strawberry.ID:
+    """A node type's `id` field: the global id of its attribute `key`, made only when the query
+    selects it (a page of traders would otherwise encode one per node, asked for or not)."""
+
+    def resolve(self: Any) -> strawberry.ID:
+        return global_id(type_name, getattr(self, key))
+
+    return strawberry.field(resolver=resolve)
 
 
 def parse_global_id(value: str) -> tuple[str, str]:

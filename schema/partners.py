@@ -19,7 +19,7 @@ from schema.activity import (
     selection_of,
 )
 from schema.fields import described
-from schema.node import Node, global_id
+from schema.node import Node, node_id
 
 if TYPE_CHECKING:
     from schema.connections import TraderConnection, TraderFilterInput
@@ -27,11 +27,12 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A partner (introducing broker) traders are attributed to.")
 class Partner(Node):
+    id: strawberry.ID = node_id("Partner", "partner_id")
     partner_id: str
 
     @classmethod
     def of(cls, partner_id: str) -> Partner:
-        return cls(id=global_id("Partner", partner_id), partner_id=partner_id)
+        return cls(partner_id=partner_id)
 
     @described("Traders naming this partner as first- or second-level IB.")
     async def traders(

@@ -29,7 +29,7 @@ from schema.accounts import Account, Money, account_fields
 from schema.activity import Activity, From
 from schema.batched import Batched, batched, warm
 from schema.fields import answering, described
-from schema.node import Node, global_id
+from schema.node import Node, node_id
 from schema.partners import Partner
 from schema.positions import ClosedPosition, Position
 from schema.reference import TraderGroup
@@ -96,12 +96,13 @@ class SubAccounts:
 
 @strawberry.type(description="A trading account, identified by its login.")
 class Trader(Node):
+    id: strawberry.ID = node_id("Trader", "login")
     login: int
     entry: strawberry.Private[IndexEntry | None]
 
     @classmethod
     def of(cls, login: int, entry: IndexEntry | None = None) -> Trader:
-        return cls(id=global_id("Trader", login), login=login, entry=entry)
+        return cls(login=login, entry=entry)
 
     @classmethod
     async def warmed(cls, info: Info, logins: list[int]) -> list[Trader]:

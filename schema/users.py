@@ -8,7 +8,7 @@ import strawberry
 
 from resolvers.context import Info
 from schema.fields import described
-from schema.node import Node, global_id
+from schema.node import Node, node_id
 from schema.traders import Trader
 from store.users import User as UserRecord
 from upstream.times import from_epoch_ms
@@ -16,25 +16,28 @@ from upstream.times import from_epoch_ms
 
 @strawberry.type(description="A cTrader ID: a person, owning trading accounts through links.")
 class User(Node):
+    id: strawberry.ID = node_id("User", "user_id")
     user_id: int
     email: str
     nickname: str
     status: str = strawberry.field(description="CTID_NEW, CTID_ACTIVE or CTID_DELETED.")
     preferred_language: str | None
-    created_at: datetime | None
+    created_ms: strawberry.Private[int | None]
 
     @classmethod
     def of(cls, record: UserRecord) -> User:
-        created = None if record.created_ms is None else from_epoch_ms(record.created_ms)
         return cls(
-            id=global_id("User", record.user_id),
             user_id=record.user_id,
             email=record.email,
             nickname=record.nickname,
             status=record.status,
             preferred_language=record.preferred_language,
-            created_at=created,
+            created_ms=record.created_ms,
         )
+
+    @strawberry.field
+    def created_at(self) -> datetime | None:
+        return None if self.created_ms is None else from_epoch_ms(self.created_ms)
 
     @described("The trading accounts linked to this user, by login.")
     async def traders(self, info: Info) -> list[Trader]:

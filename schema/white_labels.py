@@ -18,7 +18,7 @@ from schema.activity import (
     selection_of,
 )
 from schema.fields import described
-from schema.node import Node, global_id
+from schema.node import Node, node_id
 
 if TYPE_CHECKING:
     from schema.connections import TraderConnection, TraderFilterInput
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A white label (brokerName): a segregated brand inside the plant.")
 class WhiteLabel(Node):
+    id: strawberry.ID = node_id("WhiteLabel", "name")
     name: str
     environment: str | None = strawberry.field(description="None when not configured.")
     jurisdiction: str | None = strawberry.field(description="None when not configured.")
@@ -34,7 +35,6 @@ class WhiteLabel(Node):
     def named(cls, info: Info, name: str) -> WhiteLabel:
         configured = info.context.settings.white_labels.get(name)
         return cls(
-            id=global_id("WhiteLabel", name),
             name=name,
             environment=configured.environment if configured else None,
             jurisdiction=configured.jurisdiction if configured else None,
