@@ -1,54 +1,42 @@
 """How the schema's fields run: each field's resolver called directly, awaitables known by type.
 
-A page of 50 traders executes about 770 fields. Strawberry (0.341) calls a field that has a
-resolver through a chain built for the general case: its `Info`, the field's extensions (none
-here), the conversion of its arguments, then the resolver, eight Python frames and a few dicts
-per call, and a field without one through two more frames than `getattr`. `lean` replaces, once
-at start-up, the resolver graphql-core calls for every field whose chain does nothing beyond
-that: a field without extensions or arguments of its own, outside subscriptions, in a schema
-without exception handlers. It gets the same `Info` (`StrawberryConfig.info_class`), its parent as
-`self`, `root` or `Parent` as the resolver asks, or the parent's attribute; anything else keeps
-Strawberry's chain. What a resolver returns, an error it raises, and an awaitable it answers are
-graphql-core's to handle, as before.
-
+`lean` (`schema/direct.py`) gives each eligible field a direct resolver at start-up.
 `LeanExecution` (the schema's `execution_context_class`) answers graphql-core's "is this
 awaitable?", asked two or three times per field, once per type: the answer depends on the type's
 `__await__` (what `await` looks up), except for a generator, checked each time as graphql-core
 does (Strawberry's check asks `hasattr` of every object, an `AttributeError` raised and caught
-for each record, `Decimal` and `datetime`). And a leaf field that reads its parent's attribute
-(a login, an amount, a name: half the page's fields) is answered by reading and coercing it at
-once, without the `info` object, resolver call and completion steps graphql-core spends on any
-field; a value that is null or does not coerce, or a schema extension with a `resolve` hook,
-takes graphql-core's own path, so errors are located and worded as before.
+for each record, `Decimal` and `datetime`).
+
+And it runs each grouped field set through its `Step`s (`schema/plan.py`), made once per request:
+a leaf field that reads its parent's attribute (a login, an amount, a name: half the page's
+fields) is answered by reading and coercing it at once, without the path, `info` object,
+resolver call and completion steps graphql-core spends on any field; a value that is null or does
+not coerce takes graphql-core's own path, so errors are located and worded as before. A field
+that answers one object is resolved and its object's fields executed here, without graphql-core's
+dispatch on the field's type, and without an `info` when neither its resolver nor its type reads
+one; an awaitable answer, a list, an abstract type, a field with arguments and any field under
+`@defer` take graphql-core's path. Errors are handled as graphql-core handles them: the same
+message for a null in a non-null field, located at the same path.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable
 from types import CoroutineType, GeneratorType
-from typing import Any, TypeGuard, cast
+from typing import Any, TypeGuard
 
-from graphql import (
-    GraphQLField,
-    GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLResolveInfo,
-    Undefined,
-    get_nullable_type,
-    is_leaf_type,
-)
+from graphql import GraphQLObjectType, GraphQLOutputType, Undefined
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
-from strawberry import Schema
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.field import StrawberryField
-from strawberry.types.fields.resolver import StrawberryResolver
 
-Resolve = Callable[..., Any]
-Raw = GraphQLResolveInfo[Any]
+from schema.direct import LEAVES, Leaf, lean
+from schema.plan import Step, steps
+
+__all__ = ["LeanExecution", "awaitable", "lean"]
+
 _AWAITABLE: dict[type, bool] = {CoroutineType: True}
 
 
@@ -63,32 +51,17 @@ def awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     return known
 
 
-@dataclass(frozen=True, slots=True)
-class Leaf:
-    """A field that reads its parent's attribute `name` and answers a scalar or an enum."""
-
-    name: str
-    read: Callable[[Any, str], object]
-    coerce: Callable[[Any], Any]
-
-
-_LEAVES: dict[Resolve, Leaf] = {}
-"""The attribute resolvers (`_attribute`) of leaf fields, by resolver."""
-Plan = list[tuple[str, FieldDetailsList, Leaf | None]]
-"""A grouped field set's fields: response name, field details, and the `Leaf` if it is one."""
-
-
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context, with the awaitable check answered per type and a leaf
-    attribute's value coerced at once (no `info`, resolver call or completion steps for it);
-    a value that is null or does not coerce takes graphql-core's own path, errors and all."""
+    """Strawberry's execution context, with the awaitable check answered per type, each grouped
+    field set run through its `Step`s, leaf attributes coerced at once and single objects
+    completed without graphql-core's dispatch; anything else takes graphql-core's own path."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.is_awaitable = awaitable  # Strawberry hands graphql-core its own check
         manager = self.middleware_manager
-        self._leaves = _LEAVES if manager is None or not manager.middlewares else {}
-        self._plans: dict[tuple[GraphQLObjectType, int], tuple[GroupedFieldSet, Plan]] = {}
+        self._direct = manager is None or not manager.middlewares
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[GroupedFieldSet, list[Step]]] = {}
 
     def execute_fields(
         self,
@@ -98,20 +71,25 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        """graphql-core's `execute_fields` over the set's `Plan`: a leaf attribute answered at
-        once (no `Path` for it), any other field through `Executor.execute_field`."""
+        """graphql-core's `execute_fields` over the set's steps."""
         results: dict[str, Any] = {}
         pending: list[str] = []
-        execute_field = super().execute_field
         try:
-            for name, details, leaf in self._plan(parent_type, grouped_field_set):
-                if leaf is not None and (answer := _coerced(leaf, source_value)) is not None:
+            for step in self._steps(parent_type, grouped_field_set):
+                name = step.name
+                if (
+                    step.leaf is not None
+                    and (answer := _coerced(step.leaf, source_value)) is not None
+                ):
                     results[name] = answer
                     continue
                 field_path = Path(path, name, parent_type.name)
-                result = execute_field(
-                    parent_type, source_value, details, field_path, position_context
-                )
+                if step.object_type is not None and position_context is None:
+                    result = self._object_field(step, parent_type, source_value, field_path)
+                else:
+                    result = super().execute_field(
+                        parent_type, source_value, step.details, field_path, position_context
+                    )
                 if result is not Undefined:
                     results[name] = result
                     if awaitable(result):
@@ -122,20 +100,71 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
             raise
         return _gathered(results, pending) if pending else results
 
-    def _plan(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> Plan:
-        """What `execute_fields` runs for `fields` under `parent_type`, made once per request
-        (graphql-core collects a selection once for every object of a list: the same set)."""
+    def _steps(self, parent_type: GraphQLObjectType, fields: GroupedFieldSet) -> list[Step]:
         key = (parent_type, id(fields))
         known = self._plans.get(key)
         if known is not None:
             return known[1]
-        plan: Plan = []
-        for name, details in fields.items():
-            field = self.schema.get_field(parent_type, details[0].node.name.value)
-            if field is not None:
-                plan.append((name, details, self._leaves.get(field.resolve)))  # type: ignore[arg-type]
-        self._plans[key] = (fields, plan)  # the set kept alive with it, so its id stays its own
-        return plan
+        made = steps(self.schema, parent_type, fields, self._direct)
+        self._plans[key] = (fields, made)  # the set kept alive with it, so its id stays its own
+        return made
+
+    def _object_field(
+        self, step: Step, parent_type: GraphQLObjectType, source: Any, path: Path
+    ) -> AwaitableOrValue[Any]:
+        """graphql-core's `execute_field` for a field that answers one object."""
+        field, details = step.field, step.details
+        info = None if step.infoless else self._info(step, parent_type, path)
+        try:
+            result = field.resolve(source, info)  # type: ignore[misc]
+            if awaitable(result):
+                info = info or self._info(step, parent_type, path)
+                return self.complete_awaitable_value(field.type, details, info, path, result, None)
+            completed = self._object_value(step, parent_type, info, path, result)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field.type, details, path)
+            return None
+        if awaitable(completed):
+            return self._settled(completed, field.type, details, path)
+        return completed
+
+    def _object_value(
+        self, step: Step, parent_type: GraphQLObjectType, info: Any, path: Path, result: Any
+    ) -> AwaitableOrValue[Any]:
+        """graphql-core's `complete_value` for one object (nullable or not)."""
+        if isinstance(result, Exception):
+            raise result
+        if result is None or result is Undefined:
+            if step.non_null:
+                field_name = step.details[0].node.name.value
+                raise TypeError(
+                    f"Cannot return null for non-nullable field {parent_type}.{field_name}."
+                )
+            return None
+        kind = step.object_type
+        assert kind is not None  # noqa: S101 - a step without one never comes here
+        if kind.is_type_of is not None:
+            return self.complete_object_value(kind, step.details, info, path, result, None)
+        grouped, defers, _ = self.collect_subfields(kind, step.details)
+        if defers:
+            return self.execute_collected_subfields(kind, result, path, grouped, defers, None)
+        return self.execute_fields(kind, result, path, grouped, None)
+
+    def _info(self, step: Step, parent_type: GraphQLObjectType, path: Path) -> Any:
+        return self.build_resolve_info(step.field, to_nodes(step.details), parent_type, path)
+
+    async def _settled(
+        self,
+        completed: Awaitable[Any],
+        return_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
 
     def execute_field(
         self,
@@ -146,7 +175,8 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> AwaitableOrValue[Any]:
         field = self.schema.get_field(parent_type, field_details_list[0].node.name.value)
-        leaf = self._leaves.get(field.resolve) if field is not None else None  # type: ignore[arg-type]
+        resolve = field.resolve if field is not None and self._direct else None
+        leaf = LEAVES.get(resolve) if resolve is not None else None
         if leaf is not None and (answer := _coerced(leaf, source)) is not None:
             return answer
         return super().execute_field(
@@ -172,64 +202,3 @@ async def _gathered(results: dict[str, Any], pending: list[str]) -> dict[str, An
         answers = await gather_with_cancel(*(results[name] for name in pending))
         results.update(zip(pending, answers, strict=True))
     return results
-
-
-def _attribute(name: str, read: Callable[[Any, str], object], kind: GraphQLOutputType) -> Resolve:
-    def resolve(source: Any, _info: Raw) -> object:
-        return read(source, name)
-
-    nullable = get_nullable_type(kind)
-    if is_leaf_type(nullable):
-        _LEAVES[resolve] = Leaf(name, read, nullable.coerce_output_value)
-    return resolve
-
-
-def _called(field: StrawberryField, resolver: StrawberryResolver[Any], info_class: type) -> Resolve:
-    call = cast(Callable[..., Any], resolver.wrapped_func)  # bound when the type was built
-    with_self = resolver.self_parameter is not None
-    as_source = [p.name for p in (resolver.root_parameter, resolver.parent_parameter) if p]
-    info_name = resolver.info_parameter.name if resolver.info_parameter else None
-
-    def resolve(source: Any, info: Raw) -> object:
-        kwargs = dict.fromkeys(as_source, source)
-        if info_name is not None:
-            kwargs[info_name] = info_class(_raw_info=info, _field=field)
-        return call(source, **kwargs) if with_self else call(**kwargs)
-
-    return resolve
-
-
-def _lean(field: StrawberryField, kind: GraphQLOutputType, schema: Schema) -> Resolve | None:
-    """The direct resolver of `field`, or None where Strawberry's chain does more."""
-    if field.extensions or field.arguments:
-        return None
-    if field.base_resolver is None:
-        return _attribute(field.python_name, schema.config.default_resolver, kind)
-    return _called(field, field.base_resolver, schema.config.info_class)
-
-
-def lean(schema: Schema) -> int:
-    """Give every eligible field of `schema` its direct resolver; how many were given one."""
-    if schema.exception_handlers:
-        return 0
-    graphql = schema._schema
-    given = 0
-    for graphql_type in graphql.type_map.values():
-        if not isinstance(graphql_type, GraphQLObjectType):
-            continue
-        if graphql_type is graphql.subscription_type or graphql_type.name.startswith("__"):
-            continue
-        for graphql_field in graphql_type.fields.values():
-            given += _give(graphql_field, schema)
-    return given
-
-
-def _give(graphql_field: GraphQLField, schema: Schema) -> int:
-    field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(field, StrawberryField) or graphql_field.resolve is None:
-        return 0
-    direct = _lean(field, graphql_field.type, schema)
-    if direct is None:
-        return 0
-    graphql_field.resolve = direct
-    return 1

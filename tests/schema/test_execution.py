@@ -91,16 +91,20 @@ EVERYTHING = """{ constant items { name price side note count label parentName l
   shout(times: 3) broken } }"""
 
 
-def _schemas(**options: Any) -> tuple[strawberry.Schema, strawberry.Schema, int]:
-    plain = strawberry.Schema(query=Query, subscription=Subscription, **options)
+def _schemas(
+    query: type = Query, **options: Any
+) -> tuple[strawberry.Schema, strawberry.Schema, int]:
+    plain = strawberry.Schema(query=query, subscription=Subscription, **options)
     leaner = strawberry.Schema(
-        query=Query, subscription=Subscription, execution_context_class=LeanExecution, **options
+        query=query, subscription=Subscription, execution_context_class=LeanExecution, **options
     )
     return plain, leaner, lean(leaner)
 
 
-def _both(document: str, **options: Any) -> tuple[ExecutionResult, ExecutionResult]:
-    plain, leaner, _ = _schemas(**options)
+def _both(
+    document: str, query: type = Query, **options: Any
+) -> tuple[ExecutionResult, ExecutionResult]:
+    plain, leaner, _ = _schemas(query, **options)
     return asyncio.run(plain.execute(document)), asyncio.run(leaner.execute(document))
 
 
@@ -225,3 +229,114 @@ def test_awaitable_goes_by_the_type() -> None:
     assert not awaitable(Decimal("1"))
     assert not awaitable(Item)
     assert not awaitable(None)
+
+
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Tag(Named):
+    """Implements an interface, so its GraphQL type checks each value (`is_type_of`)."""
+
+
+def _item(name: str) -> Item:
+    return Item(name=name, price=Decimal("1"), side=Side.BUY, note=None, count=1)
+
+
+@strawberry.type
+class Box:
+    item: Item
+    tag: Tag | None
+    empty: Item | None
+
+    @strawberry.field
+    def made(self) -> Item:
+        return _item("made")
+
+    @strawberry.field
+    def nothing(self) -> Item | None:
+        return None
+
+    @strawberry.field
+    def must(self) -> Item:
+        return None  # type: ignore[return-value]
+
+    @strawberry.field
+    def seen(self, info: strawberry.Info) -> Item:
+        return _item(info.field_name)
+
+    @strawberry.field
+    async def awaited(self) -> Item:
+        await asyncio.sleep(0)
+        return _item("awaited")
+
+    @strawberry.field
+    def fails(self) -> Item | None:
+        raise ValueError("no box")
+
+    @strawberry.field
+    def mistyped(self) -> Tag | None:
+        return _item("not a tag")  # type: ignore[return-value]
+
+    @strawberry.field
+    def hollow(self) -> Item | None:
+        return Item(name=None, price=Decimal(0), side=Side.BUY, note=None, count=0)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class Boxes:
+    @strawberry.field
+    def boxes(self) -> list[Box]:
+        return [
+            Box(item=_item(name), tag=Tag(name=f"tag {name}"), empty=None) for name in ("x", "y")
+        ]
+
+
+OBJECTS = """{ boxes { item { name label } tag { name } empty { name } made { name count }
+  nothing { name } seen { name } awaited { name later } fails { name } mistyped { name }
+  hollow { name count } } }"""
+
+
+def test_every_kind_of_object_field_answers_as_strawberry_does() -> None:
+    plain, leaner = _both(OBJECTS, Boxes)
+
+    assert _shape(leaner) == _shape(plain)
+    box: dict[str, object] = {
+        "empty": None,
+        "made": {"name": "made", "count": 1},
+        "nothing": None,
+        "seen": {"name": "seen"},
+        "awaited": {"name": "awaited", "later": "AWAITED"},
+        "fails": None,
+        "mistyped": None,
+        "hollow": None,
+    }
+    assert _shape(leaner) == (
+        {
+            "boxes": [
+                {"item": {"name": n, "label": f"Info:label:{n}"}, "tag": {"name": f"tag {n}"}} | box
+                for n in ("x", "y")
+            ]
+        },
+        [
+            (message, ["boxes", index, *where])
+            for index in (0, 1)
+            for message, where in (
+                ("no box", ["fails"]),
+                ("Expected value of type 'Tag' but got: <Item instance>.", ["mistyped"]),
+                ("Cannot return null for non-nullable field Item.name.", ["hollow", "name"]),
+            )
+        ],
+    )
+
+
+def test_a_null_in_a_non_null_object_is_graphql_cores_error() -> None:
+    plain, leaner = _both("{ boxes { must { name } } }", Boxes)
+
+    assert _shape(leaner) == _shape(plain)
+    assert _shape(leaner) == (
+        None,
+        [("Cannot return null for non-nullable field Box.must.", ["boxes", 0, "must"])],
+    )

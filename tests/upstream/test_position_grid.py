@@ -157,5 +157,5 @@ async def test_an_ascending_grid_finds_each_logins_run_even_when_one_login_begin
 
     assert (found, grid.logins()) == (
         [[4325440], [4325443, 4325446], [4325444], []],
-        {901320, 9013206, 9013207},
+        frozenset({901320, 9013206, 9013207}),
     )

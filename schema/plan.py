@@ -1,0 +1,63 @@
+"""What `LeanExecution` runs for one grouped field set under one object type: its `Step`s.
+
+graphql-core collects a selection once for every object of a list (the same grouped field set
+for each of a page's 50 nodes), so the work of finding each field's definition and what kind of
+field it is, done by graphql-core for each field of each node, is done here once per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphql import (
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLSchema,
+    get_nullable_type,
+    is_non_null_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+
+from schema.direct import INFOLESS, LEAVES, Leaf
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One field of a grouped field set."""
+
+    name: str
+    """The response key."""
+    details: FieldDetailsList
+    field: GraphQLField
+    leaf: Leaf | None
+    """Set for a scalar or enum attribute: its value is read and coerced at once."""
+    object_type: GraphQLObjectType | None
+    """Set for a field without arguments that answers one object (nullable or not): its value
+    is completed by `LeanExecution` itself, without graphql-core's dispatch on the type."""
+    non_null: bool
+    infoless: bool
+    """The resolver never reads its info and the object type has no `is_type_of`: no info is
+    built for the field unless its answer is awaitable (graphql-core then completes it)."""
+
+
+def steps(
+    schema: GraphQLSchema, parent_type: GraphQLObjectType, fields: GroupedFieldSet, direct: bool
+) -> list[Step]:
+    """The steps of `fields` under `parent_type`; with `direct` false (middleware wraps every
+    resolver) every field is left to graphql-core."""
+    made = []
+    for name, details in fields.items():
+        field = schema.get_field(parent_type, details[0].node.name.value)
+        if field is not None:
+            made.append(_step(name, details, field, direct))
+    return made
+
+
+def _step(name: str, details: FieldDetailsList, field: GraphQLField, direct: bool) -> Step:
+    resolve = field.resolve
+    leaf = LEAVES.get(resolve) if direct and resolve is not None else None
+    nullable = get_nullable_type(field.type)
+    plain = direct and resolve is not None and not field.args and not details[0].node.arguments
+    object_type = nullable if plain and isinstance(nullable, GraphQLObjectType) else None
+    infoless = object_type is not None and resolve in INFOLESS and object_type.is_type_of is None
+    return Step(name, details, field, leaf, object_type, is_non_null_type(field.type), infoless)
