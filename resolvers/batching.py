@@ -15,8 +15,10 @@ awaited field costs a coroutine and a task more than a value.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
-from typing import Any, Generic, TypeAlias, TypeVar, cast
+from types import CoroutineType, GeneratorType
+from typing import Any, Generic, TypeAlias, TypeGuard, TypeVar, cast
 
 from aiodataloader import DataLoader
 
@@ -29,11 +31,26 @@ Maybe: TypeAlias = V | Awaitable[V]
 """A resolver's answer: the value now, or an awaitable of it (graphql-core accepts both)."""
 
 
+_AWAITABLE: dict[type, bool] = {CoroutineType: True}
+
+
+def awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
+    """Whether `await value` works: what its type says (a generator: its code's flag). Asked of
+    every value a field answers, so known per type rather than through the `Awaitable` ABC."""
+    kind = type(value)
+    known = _AWAITABLE.get(kind)
+    if known is None:
+        if kind is GeneratorType:
+            return bool(value.gi_code.co_flags & inspect.CO_ITERABLE_COROUTINE)
+        known = _AWAITABLE[kind] = hasattr(kind, "__await__")
+    return known
+
+
 def then(value: Maybe[V], shape: Callable[[V], R]) -> Maybe[R]:
     """`shape(value)` now if `value` is here, else once it arrives."""
-    if isinstance(value, Awaitable):
+    if awaitable(value):
         return _shaped(value, shape)
-    return shape(value)
+    return shape(value)  # type: ignore[arg-type]
 
 
 async def _shaped(pending: Awaitable[V], shape: Callable[[V], R]) -> R:

@@ -71,6 +71,9 @@ class Loaders:
     margin_levels: Once[MarginLevels]
     warmed: dict[Hashable, dict[int, frozenset[str]]] = field(default_factory=dict)
     """Per warmed field and login, the names a list selected under it (`schema/batched.py`)."""
+    selected: dict[tuple[int, ...], frozenset[str]] = field(default_factory=dict)
+    """The names selected under a group of field nodes, by the nodes' ids (`schema/selection.py`):
+    a field of each node of a page reads the same group, once per request."""
 
     def forget_trader(self, login: int) -> None:
         """After a mutation changed `login`: later fields of this request read it afresh."""
@@ -93,6 +96,7 @@ class Loaders:
             elif isinstance(part, Once):
                 part.forget()
         self.warmed.clear()
+        self.selected.clear()
 
     @classmethod
     def build(

@@ -21,10 +21,8 @@ message for a null in a non-null field, located at the same path.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Awaitable
-from types import CoroutineType, GeneratorType
-from typing import Any, TypeGuard
+from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLOutputType, Undefined
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
@@ -32,23 +30,11 @@ from graphql.execution.executor import to_nodes
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from resolvers.batching import awaitable
 from schema.direct import LEAVES, Leaf, lean
 from schema.plan import Step, steps
 
 __all__ = ["LeanExecution", "awaitable", "lean"]
-
-_AWAITABLE: dict[type, bool] = {CoroutineType: True}
-
-
-def awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
-    """Whether `await value` works: what its type says (a generator: its code's flag)."""
-    kind = type(value)
-    known = _AWAITABLE.get(kind)
-    if known is None:
-        if kind is GeneratorType:
-            return bool(value.gi_code.co_flags & inspect.CO_ITERABLE_COROUTINE)
-        known = _AWAITABLE[kind] = hasattr(kind, "__await__")
-    return known
 
 
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):

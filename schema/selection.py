@@ -80,9 +80,15 @@ class _Tree:
 
 
 def selected_names(info: Info) -> frozenset[str]:
-    """The field names selected under the field being resolved."""
-    tree = _Tree(info)
-    return frozenset(node.name.value for node in tree.children(tree.field_nodes))
+    """The field names selected under the field being resolved; worked out once per request for
+    each group of field nodes (the request's document holds them, so their ids stay theirs)."""
+    known = info.context.loaders.selected
+    key = tuple(map(id, info._raw_info.field_nodes))
+    names = known.get(key)
+    if names is None:
+        tree = _Tree(info)
+        names = known[key] = frozenset(node.name.value for node in tree.children(tree.field_nodes))
+    return names
 
 
 def groups_under(info: Info, *path: str) -> list[tuple[str, frozenset[str]]]:
