@@ -24,17 +24,23 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLOutputType, Undefined
+from graphql import FieldNode, GraphQLField, GraphQLObjectType, GraphQLOutputType, Undefined
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema import (
+    _OperationContextAwareGraphQLResolveInfo as _StrawberryInfo,
+)
 
 from resolvers.batching import awaitable
 from schema.direct import LEAVES, Leaf, lean
 from schema.plan import Step, steps
 
 __all__ = ["LeanExecution", "awaitable", "lean"]
+
+_tuple = tuple.__new__
+"""A named tuple made from its parts in C: `Path` and the resolve info, hundreds per page."""
 
 
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):
@@ -48,6 +54,22 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._direct = manager is None or not manager.middlewares
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[GroupedFieldSet, list[Step]]] = {}
+        self._request_part: tuple[Any, ...] | None = None
+
+    def build_resolve_info(
+        self,
+        field_def: GraphQLField,
+        field_nodes: list[FieldNode],
+        parent_type: GraphQLObjectType,
+        path: Path,
+    ) -> Any:
+        """Strawberry's resolve info, the same tuple, made without its named tuple's Python
+        `__new__`: its ten parts that are the same for every field are put together once."""
+        part = self._request_part
+        if part is None:
+            part = self._request_part = _request_part(self)
+        field_part = (field_nodes[0].name.value, field_nodes, field_def.type, parent_type, path)
+        return _tuple(_StrawberryInfo, field_part + part)
 
     def execute_fields(
         self,
@@ -69,7 +91,7 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
                 ):
                     results[name] = answer
                     continue
-                field_path = Path(path, name, parent_type.name)
+                field_path = _tuple(Path, (path, name, parent_type.name))
                 if step.object_type is not None and position_context is None:
                     result = self._object_field(step, parent_type, source_value, field_path)
                 else:
@@ -168,6 +190,22 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+
+def _request_part(executor: StrawberryGraphQLCoreExecutionContext) -> tuple[Any, ...]:
+    """The parts of Strawberry's resolve info after `path`, in its order."""
+    return (
+        executor.schema,
+        executor.fragment_definitions,
+        executor.root_value,
+        executor.operation,
+        executor.variable_values.coerced,
+        executor.context_value,
+        executor.is_awaitable,
+        executor.abort_signal,
+        executor.async_helpers,
+        executor.operation_extensions,
+    )
 
 
 def _coerced(leaf: Leaf, source: Any) -> Any:

@@ -281,6 +281,13 @@ class Box:
         return _item("not a tag")  # type: ignore[return-value]
 
     @strawberry.field
+    def where(self, info: strawberry.Info) -> str:
+        raw = info._raw_info
+        parts = (raw.field_name, raw.path.as_list(), raw.parent_type, raw.return_type)
+        operation = raw.operation.name.value if raw.operation.name else None
+        return f"{type(raw).__name__} {len(raw)} {parts} {raw.variable_values} {operation}"
+
+    @strawberry.field
     def hollow(self) -> Item | None:
         return Item(name=None, price=Decimal(0), side=Side.BUY, note=None, count=0)  # type: ignore[arg-type]
 
@@ -340,3 +347,22 @@ def test_a_null_in_a_non_null_object_is_graphql_cores_error() -> None:
         None,
         [("Cannot return null for non-nullable field Box.must.", ["boxes", 0, "must"])],
     )
+
+
+def test_a_resolver_gets_the_same_resolve_info() -> None:
+    document = "query Where($show: Boolean!) { boxes { where @include(if: $show) } }"
+    plain, leaner, _ = _schemas(Boxes)
+    mine = asyncio.run(leaner.execute(document, variable_values={"show": True}))
+    theirs = asyncio.run(plain.execute(document, variable_values={"show": True}))
+
+    assert _shape(mine) == _shape(theirs)
+    assert _shape(mine)[0] == {
+        "boxes": [
+            {
+                "where": "_OperationContextAwareGraphQLResolveInfo 15 "
+                f"('where', ['boxes', {index}, 'where'], <GraphQLObjectType 'Box'>,"
+                " <GraphQLNonNull <GraphQLScalarType 'String'>>) {'show': True} Where"
+            }
+            for index in (0, 1)
+        ]
+    }
