@@ -12,41 +12,32 @@ a leaf field that reads its parent's attribute (a login, an amount, a name: half
 fields) is answered by reading and coercing it at once, without the path, `info` object,
 resolver call and completion steps graphql-core spends on any field; a value that is null or does
 not coerce takes graphql-core's own path, so errors are located and worded as before. A field
-that answers one object is resolved and its object's fields executed here, without graphql-core's
-dispatch on the field's type, and without an `info` when neither its resolver nor its type reads
-one; an awaitable answer, a list, an abstract type, a field with arguments and any field under
-`@defer` take graphql-core's path. Errors are handled as graphql-core handles them: the same
-message for a null in a non-null field, located at the same path.
+that answers one object or a list of objects is resolved and completed by `Completing`
+(`schema/completion.py`), without graphql-core's dispatch on the field's type, and without an
+`info` when neither its resolver nor its type reads one; an abstract type, a field with
+arguments and any field under `@defer` take graphql-core's path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Any
 
-from graphql import FieldNode, GraphQLField, GraphQLObjectType, GraphQLOutputType, Undefined
+from graphql import GraphQLObjectType, Undefined
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.execution.executor import to_nodes
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema import (
-    _OperationContextAwareGraphQLResolveInfo as _StrawberryInfo,
-)
 
 from resolvers.batching import awaitable
+from schema.completion import Completing, new_tuple
 from schema.direct import LEAVES, Leaf, lean
 from schema.plan import Step, steps
 
 __all__ = ["LeanExecution", "awaitable", "lean"]
 
-_tuple = tuple.__new__
-"""A named tuple made from its parts in C: `Path` and the resolve info, hundreds per page."""
 
-
-class LeanExecution(StrawberryGraphQLCoreExecutionContext):
+class LeanExecution(Completing):
     """Strawberry's execution context, with the awaitable check answered per type, each grouped
-    field set run through its `Step`s, leaf attributes coerced at once and single objects
-    completed without graphql-core's dispatch; anything else takes graphql-core's own path."""
+    field set run through its `Step`s, leaf attributes coerced at once and objects completed
+    without graphql-core's dispatch; anything else takes graphql-core's own path."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,22 +45,6 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._direct = manager is None or not manager.middlewares
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[GroupedFieldSet, list[Step]]] = {}
-        self._request_part: tuple[Any, ...] | None = None
-
-    def build_resolve_info(
-        self,
-        field_def: GraphQLField,
-        field_nodes: list[FieldNode],
-        parent_type: GraphQLObjectType,
-        path: Path,
-    ) -> Any:
-        """Strawberry's resolve info, the same tuple, made without its named tuple's Python
-        `__new__`: its ten parts that are the same for every field are put together once."""
-        part = self._request_part
-        if part is None:
-            part = self._request_part = _request_part(self)
-        field_part = (field_nodes[0].name.value, field_nodes, field_def.type, parent_type, path)
-        return _tuple(_StrawberryInfo, field_part + part)
 
     def execute_fields(
         self,
@@ -91,9 +66,9 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
                 ):
                     results[name] = answer
                     continue
-                field_path = _tuple(Path, (path, name, parent_type.name))
+                field_path = new_tuple(Path, (path, name, parent_type.name))
                 if step.object_type is not None and position_context is None:
-                    result = self._object_field(step, parent_type, source_value, field_path)
+                    result = self.complete_field(step, parent_type, source_value, field_path)
                 else:
                     result = super().execute_field(
                         parent_type, source_value, step.details, field_path, position_context
@@ -117,63 +92,6 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         self._plans[key] = (fields, made)  # the set kept alive with it, so its id stays its own
         return made
 
-    def _object_field(
-        self, step: Step, parent_type: GraphQLObjectType, source: Any, path: Path
-    ) -> AwaitableOrValue[Any]:
-        """graphql-core's `execute_field` for a field that answers one object."""
-        field, details = step.field, step.details
-        info = None if step.infoless else self._info(step, parent_type, path)
-        try:
-            result = field.resolve(source, info)  # type: ignore[misc]
-            if awaitable(result):
-                info = info or self._info(step, parent_type, path)
-                return self.complete_awaitable_value(field.type, details, info, path, result, None)
-            completed = self._object_value(step, parent_type, info, path, result)
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, field.type, details, path)
-            return None
-        if awaitable(completed):
-            return self._settled(completed, field.type, details, path)
-        return completed
-
-    def _object_value(
-        self, step: Step, parent_type: GraphQLObjectType, info: Any, path: Path, result: Any
-    ) -> AwaitableOrValue[Any]:
-        """graphql-core's `complete_value` for one object (nullable or not)."""
-        if isinstance(result, Exception):
-            raise result
-        if result is None or result is Undefined:
-            if step.non_null:
-                field_name = step.details[0].node.name.value
-                raise TypeError(
-                    f"Cannot return null for non-nullable field {parent_type}.{field_name}."
-                )
-            return None
-        kind = step.object_type
-        assert kind is not None  # noqa: S101 - a step without one never comes here
-        if kind.is_type_of is not None:
-            return self.complete_object_value(kind, step.details, info, path, result, None)
-        grouped, defers, _ = self.collect_subfields(kind, step.details)
-        if defers:
-            return self.execute_collected_subfields(kind, result, path, grouped, defers, None)
-        return self.execute_fields(kind, result, path, grouped, None)
-
-    def _info(self, step: Step, parent_type: GraphQLObjectType, path: Path) -> Any:
-        return self.build_resolve_info(step.field, to_nodes(step.details), parent_type, path)
-
-    async def _settled(
-        self,
-        completed: Awaitable[Any],
-        return_type: GraphQLOutputType,
-        details: FieldDetailsList,
-        path: Path,
-    ) -> Any:
-        try:
-            return await completed
-        except Exception as raw_error:
-            self.handle_field_error(raw_error, return_type, details, path)
-            return None
-
     def execute_field(
         self,
         parent_type: GraphQLObjectType,
@@ -190,22 +108,6 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
-
-
-def _request_part(executor: StrawberryGraphQLCoreExecutionContext) -> tuple[Any, ...]:
-    """The parts of Strawberry's resolve info after `path`, in its order."""
-    return (
-        executor.schema,
-        executor.fragment_definitions,
-        executor.root_value,
-        executor.operation,
-        executor.variable_values.coerced,
-        executor.context_value,
-        executor.is_awaitable,
-        executor.abort_signal,
-        executor.async_helpers,
-        executor.operation_extensions,
-    )
 
 
 def _coerced(leaf: Leaf, source: Any) -> Any:

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from graphql import (
     GraphQLField,
+    GraphQLList,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLSchema,
     get_nullable_type,
     is_non_null_type,
@@ -32,12 +34,15 @@ class Step:
     leaf: Leaf | None
     """Set for a scalar or enum attribute: its value is read and coerced at once."""
     object_type: GraphQLObjectType | None
-    """Set for a field without arguments that answers one object (nullable or not): its value
-    is completed by `LeanExecution` itself, without graphql-core's dispatch on the type."""
+    """Set for a field without arguments that answers one object, or a list of objects (not
+    under `@stream`), nullable or not: its value is completed by `LeanExecution` itself,
+    without graphql-core's dispatch on the type."""
     non_null: bool
     infoless: bool
     """The resolver never reads its info and the object type has no `is_type_of`: no info is
     built for the field unless its answer is awaitable (graphql-core then completes it)."""
+    item_type: GraphQLOutputType | None = None
+    """For a list of objects: the type of its items (non-null or not)."""
 
 
 def steps(
@@ -58,6 +63,22 @@ def _step(name: str, details: FieldDetailsList, field: GraphQLField, direct: boo
     leaf = LEAVES.get(resolve) if direct and resolve is not None else None
     nullable = get_nullable_type(field.type)
     plain = direct and resolve is not None and not field.args and not details[0].node.arguments
+    item_type = None
+    if isinstance(nullable, GraphQLList) and not _streamed(details):
+        item_type = nullable.of_type
+        nullable = get_nullable_type(item_type)
     object_type = nullable if plain and isinstance(nullable, GraphQLObjectType) else None
     infoless = object_type is not None and resolve in INFOLESS and object_type.is_type_of is None
-    return Step(name, details, field, leaf, object_type, is_non_null_type(field.type), infoless)
+    non_null = is_non_null_type(field.type)
+    if object_type is None:
+        return Step(name, details, field, leaf, None, non_null, False)
+    return Step(name, details, field, leaf, object_type, non_null, infoless, item_type)
+
+
+def _streamed(details: FieldDetailsList) -> bool:
+    """Whether a node of the field carries `@stream` (graphql-core then streams its items)."""
+    return any(
+        directive.name.value == "stream"
+        for detail in details
+        for directive in detail.node.directives or ()
+    )

@@ -245,6 +245,11 @@ def _item(name: str) -> Item:
     return Item(name=name, price=Decimal("1"), side=Side.BUY, note=None, count=1)
 
 
+async def _later_item() -> Item:
+    await asyncio.sleep(0)
+    return _item("later")
+
+
 @strawberry.type
 class Box:
     item: Item
@@ -286,6 +291,38 @@ class Box:
         parts = (raw.field_name, raw.path.as_list(), raw.parent_type, raw.return_type)
         operation = raw.operation.name.value if raw.operation.name else None
         return f"{type(raw).__name__} {len(raw)} {parts} {raw.variable_values} {operation}"
+
+    @strawberry.field
+    def tags(self) -> list[Tag]:
+        return [Tag(name="t1"), Tag(name="t2")]
+
+    @strawberry.field
+    def holes(self) -> list[Item | None]:
+        return [_item("h"), None]
+
+    @strawberry.field
+    def gaps(self) -> list[Item] | None:
+        return [_item("g"), None]  # type: ignore[list-item]
+
+    @strawberry.field
+    def lazily(self) -> list[Item]:
+        return (_item(name) for name in "ab")  # type: ignore[return-value]
+
+    @strawberry.field
+    def pair(self) -> list[Item]:
+        return (_item("p"), _item("q"))  # type: ignore[return-value]
+
+    @strawberry.field
+    def waiting(self) -> list[Item | None]:
+        return [_item("now"), _later_item()]  # type: ignore[list-item]
+
+    @strawberry.field
+    def mistagged(self) -> list[Tag | None]:
+        return [Tag(name="t"), _item("not a tag")]  # type: ignore[list-item]
+
+    @strawberry.field
+    def hollows(self) -> list[Item | None]:
+        return [_item("full"), Item(name=None, price=Decimal(0), side=Side.BUY, note=None, count=0)]  # type: ignore[arg-type]
 
     @strawberry.field
     def hollow(self) -> Item | None:
@@ -366,3 +403,35 @@ def test_a_resolver_gets_the_same_resolve_info() -> None:
             for index in (0, 1)
         ]
     }
+
+
+LISTS = """{ boxes { tags { name } holes { name } gaps { name } lazily { name } pair { name }
+  waiting { name } mistagged { name } hollows { name count } } }"""
+
+
+def test_every_kind_of_list_of_objects_answers_as_strawberry_does() -> None:
+    plain, leaner = _both(LISTS, Boxes)
+
+    assert _shape(leaner) == _shape(plain)
+    box = {
+        "tags": [{"name": "t1"}, {"name": "t2"}],
+        "holes": [{"name": "h"}, None],
+        "gaps": None,
+        "lazily": [{"name": "a"}, {"name": "b"}],
+        "pair": [{"name": "p"}, {"name": "q"}],
+        "waiting": [{"name": "now"}, {"name": "later"}],
+        "mistagged": [{"name": "t"}, None],
+        "hollows": [{"name": "full", "count": 1}, None],
+    }
+    assert _shape(leaner) == (
+        {"boxes": [box, box]},
+        [
+            (message, ["boxes", index, *where])
+            for index in (0, 1)
+            for message, where in (
+                ("Cannot return null for non-nullable field Box.gaps.", ["gaps", 1]),
+                ("Expected value of type 'Tag' but got: <Item instance>.", ["mistagged", 1]),
+                ("Cannot return null for non-nullable field Item.name.", ["hollows", 1, "name"]),
+            )
+        ],
+    )
