@@ -9,7 +9,9 @@ probe comes on a connection of its own.
 What the 2 cores did, from `/proc`: `cpu_seconds` is the CPU a supervisor and its workers have
 used (`/proc/<pid>/stat`), `Clocks` reads it per process (each worker, the supervisor, the
 replay, the benchmark's own clients) and the whole machine's busy time (`/proc/stat`), so a
-report can say who took which share of the cores; `connections` counts the established
+report can say who took which share of the cores, and, per worker, how long its event loop ran,
+waited for a core, or idled (`loop_seconds`): a worker short of its core either had nothing to
+do or could not get one; `connections` counts the established
 connections each worker holds on the service's port (its socket inodes in `/proc/<pid>/fd`,
 matched in `/proc/net/tcp`): how the clients' keep-alive connections spread over the workers;
 `listening` names the socket(s) a worker listens on (shared with the others, or its own).
@@ -54,6 +56,13 @@ def own_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime: fields 14, 15 of stat(5)
 
 
+def loop_seconds(pid: int) -> tuple[float, float]:
+    """Seconds `pid`'s main thread (its event loop) ran on a core, and waited for one while it
+    could run (`/proc/<pid>/schedstat`, nanoseconds): what is left of the wall time it idled."""
+    ran, waited, _ = Path(f"/proc/{pid}/schedstat").read_text().split()
+    return int(ran) / 1e9, int(waited) / 1e9
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU of `pid` and of its children (a supervisor's workers), so far."""
     return sum(own_cpu(each) for each in (pid, *children(pid)))
@@ -71,6 +80,7 @@ class Clocks:
 
     at: float
     workers: dict[int, float]
+    loops: dict[int, tuple[float, float]]
     supervisor: float
     replay: float
     clients: float
@@ -80,9 +90,11 @@ class Clocks:
     def read(cls, service_pid: int, replay_pid: int) -> Clocks:
         workers = {pid: own_cpu(pid) for pid in workers_of(service_pid)}
         others = [pid for pid in children(service_pid) if pid not in workers]
+        workers = workers or {service_pid: own_cpu(service_pid)}  # one: uvicorn in-process
         return cls(
             time.perf_counter(),
-            workers or {service_pid: own_cpu(service_pid)},  # one worker: uvicorn in-process
+            workers,
+            {pid: loop_seconds(pid) for pid in workers},
             sum(own_cpu(pid) for pid in (service_pid, *others)) if workers else 0.0,
             own_cpu(replay_pid),
             time.process_time(),  # this process: the closed-loop clients

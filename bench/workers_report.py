@@ -36,11 +36,18 @@ class Usage:
     clients: float = 0.0
     machine: float = 0.0
     spread: list[list[int]] = field(default_factory=list)
+    loops: list[tuple[float, float]] = field(default_factory=list)
+    """Per worker: seconds its event loop ran, and waited for a core."""
 
     def add(self, before: Clocks, after: Clocks, spread: list[int]) -> None:
         self.seconds += after.at - before.at
         each = [after.workers[pid] - before.workers.get(pid, 0.0) for pid in after.workers]
         self.workers = [a + b for a, b in zip_longest(self.workers, each, fillvalue=0.0)]
+        loops = [_minus(after.loops[pid], before.loops.get(pid)) for pid in after.loops]
+        self.loops = [
+            (a[0] + b[0], a[1] + b[1])
+            for a, b in zip_longest(self.loops, loops, fillvalue=(0.0, 0.0))
+        ]
         self.supervisor += after.supervisor - before.supervisor
         self.replay += after.replay - before.replay
         self.clients += after.clients - before.clients
@@ -53,6 +60,10 @@ class Usage:
 
     def cores(self, cpu_seconds: float) -> str:
         return f"{cpu_seconds / self.seconds:.2f}"
+
+
+def _minus(now: tuple[float, float], then: tuple[float, float] | None) -> tuple[float, float]:
+    return (now[0] - then[0], now[1] - then[1]) if then else now
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,16 @@ def _cores(s: Side) -> str:
     )
 
 
+def _loops(s: Side) -> str:
+    u = s.usage
+    each = (
+        f"ran {ran / u.seconds:.2f}, waited for a core {waited / u.seconds:.2f},"
+        f" idle {1 - (ran + waited) / u.seconds:.2f}"
+        for ran, waited in u.loops
+    )
+    return f"workers {s.workers}: " + " / ".join(each)
+
+
 def ceiling(s: Side) -> float:
     """Queries/s the machine's cores would allow at this side's CPU costs, were nothing else
     running: its workers use at most a core each, and share the cores with the replay and the
@@ -172,6 +193,8 @@ def report(sides: list[Side], pages: str) -> str:
         "upstream calls per query, by call: " + "; ".join(_calls(s) for s in sides),
         "cores kept busy over the rounds (CPU seconds / wall seconds):",
         *(_cores(s) for s in sides),
+        "each worker's event loop (its main thread, /proc/<pid>/schedstat; idle: nothing to do):",
+        *(_loops(s) for s in sides),
         _ceilings(sides),
         "connections per worker, each round: "
         + "; ".join(f"workers {s.workers} {s.usage.spread}" for s in sides),

@@ -76,11 +76,12 @@ def test_connections_and_listening_sockets_are_read_from_proc() -> None:
     assert found == (1, [inode])
 
 
-def clocks(at: float, workers: dict[int, float], others: float) -> Clocks:
+def clocks(at: float, workers: dict[int, float], others: float, waited: float = 0.0) -> Clocks:
+    """Each worker's loop ran for 9/10 of its CPU time and waited `waited` for a core."""
     replay, clients = at / 100, at / 50
-    return Clocks(
-        at, workers, 0.0, replay, clients, sum(workers.values()) + others + replay + clients
-    )
+    loops = {pid: (cpu * 0.9, waited) for pid, cpu in workers.items()}
+    total = sum(workers.values()) + others + replay + clients
+    return Clocks(at, workers, loops, 0.0, replay, clients, total)
 
 
 def test_the_report_shows_each_process_share_of_the_cores_and_the_ceiling(
@@ -90,8 +91,8 @@ def test_the_report_shows_each_process_share_of_the_cores_and_the_ceiling(
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     one = Usage(calls=Counter({"GET /traders": 10, "GET /positions": 10}))
     two = Usage(calls=Counter({"GET /traders": 72, "GET /positions": 18}))
-    one.add(clocks(0.0, {7: 0.0}, 0.0), clocks(1.0, {7: 1.0}, 0.5), [16])
-    two.add(clocks(0.0, {8: 0.0, 9: 0.0}, 0.0), clocks(1.0, {8: 0.9, 9: 0.9}, 0.1), [9, 7])
+    one.add(clocks(0.0, {7: 0.0}, 0.0), clocks(1.0, {7: 1.0}, 0.5, 0.05), [16])
+    two.add(clocks(0.0, {8: 0.0, 9: 0.0}, 0.0), clocks(1.0, {8: 0.9, 9: 0.9}, 0.1, 0.02), [9, 7])
     sides = [side(1, Tally([0.05] * 100), one), side(2, Tally([0.05] * 180), two)]
     assert report(sides, "same").splitlines()[:-1] == [
         "pages same: every client asks the first page (identical reads in flight shared within a"
@@ -108,6 +109,10 @@ def test_the_report_shows_each_process_share_of_the_cores_and_the_ceiling(
         " machine 0.50; busy 1.53 of 2",
         "workers 2: worker(s) 0.90 + 0.90, supervisor 0.00, replay 0.01, clients 0.02, rest of"
         " the machine 0.10; busy 1.93 of 2",
+        "each worker's event loop (its main thread, /proc/<pid>/schedstat; idle: nothing to do):",
+        "workers 1: ran 0.90, waited for a core 0.05, idle 0.05",
+        "workers 2: ran 0.81, waited for a core 0.02, idle 0.17 / ran 0.81, waited for a core"
+        " 0.02, idle 0.17",
         "ceilings on 2 idle cores at these CPU costs per query: workers 1 100.0 q/s, workers 2"
         " 196.7 q/s: 1.97x",
         "connections per worker, each round: workers 1 [[16]]; workers 2 [[9, 7]]",
