@@ -88,14 +88,14 @@ class Clocks:
 
     @classmethod
     def read(cls, service_pid: int, replay_pid: int) -> Clocks:
-        workers = {pid: own_cpu(pid) for pid in workers_of(service_pid)}
-        others = [pid for pid in children(service_pid) if pid not in workers]
-        workers = workers or {service_pid: own_cpu(service_pid)}  # one: uvicorn in-process
+        spawned = {pid: own_cpu(pid) for pid in workers_of(service_pid)}
+        others = [pid for pid in children(service_pid) if pid not in spawned]
+        workers = spawned or {service_pid: own_cpu(service_pid)}  # one: uvicorn in-process
         return cls(
             time.perf_counter(),
             workers,
             {pid: loop_seconds(pid) for pid in workers},
-            sum(own_cpu(pid) for pid in (service_pid, *others)) if workers else 0.0,
+            sum(own_cpu(pid) for pid in (service_pid, *others)) if spawned else 0.0,
             own_cpu(replay_pid),
             time.process_time(),  # this process: the closed-loop clients
             machine_busy(),
