@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import TypeVar
 
 import strawberry
@@ -70,6 +71,12 @@ ACCOUNT_FIELDS: dict[str, frozenset[TraderField]] = {
 
 def account_fields(names: Collection[str]) -> frozenset[TraderField]:
     """The upstream fields a summary needs to answer these `Account` fields."""
+    return _account_fields(names if isinstance(names, frozenset) else frozenset(names))
+
+
+@lru_cache(maxsize=1024)
+def _account_fields(names: frozenset[str]) -> frozenset[TraderField]:
+    """Worked out once per selection, not once per node of every page that selects it."""
     return frozenset().union(*(ACCOUNT_FIELDS.get(name, ()) for name in names))
 
 

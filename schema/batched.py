@@ -38,9 +38,12 @@ BATCHED = "tradergraph.batched"
 NOTHING_SELECTED: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Batched(Generic[K, V]):
-    """What a field loads for one trader: `loader` of the request, at `key(login, names)`."""
+    """What a field loads for one trader: `loader` of the request, at `key(login, names)`.
+
+    Each is declared once, and is itself (`eq=False`: hashed and compared by identity, in C, as
+    its functions would be compared anyway) when it keys what a request warmed."""
 
     loader: Callable[[Loaders], Loader[K, V]]
     key: Callable[[int, frozenset[str]], K]

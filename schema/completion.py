@@ -17,7 +17,7 @@ from typing import Any
 
 from graphql import FieldNode, GraphQLField, GraphQLObjectType, GraphQLOutputType, Undefined
 from graphql.execution.collect_fields import FieldDetailsList
-from graphql.execution.executor import to_nodes
+from graphql.execution.executor import invalid_return_type_error, to_nodes
 from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema import (
@@ -87,7 +87,10 @@ class Completing(StrawberryGraphQLCoreExecutionContext):
         """graphql-core's `complete_object_value`, for a value that is not null."""
         kind = step.object_type
         assert kind is not None  # noqa: S101 - a step without one never comes here
-        if kind.is_type_of is not None:
+        if step.own_check:
+            if not kind.is_type_of(result, None):  # type: ignore[arg-type,misc]
+                raise invalid_return_type_error(kind, result, step.details)
+        elif kind.is_type_of is not None:
             info = info or self._info(step, parent_type, path)
             return self.complete_object_value(kind, step.details, info, path, result, None)
         grouped, defers, _ = self.collect_subfields(kind, step.details)

@@ -7,7 +7,9 @@ field it is, done by graphql-core for each field of each node, is done here once
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from graphql import (
     GraphQLField,
@@ -21,6 +23,8 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 
 from schema.direct import INFOLESS, LEAVES, Leaf
+
+STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +43,11 @@ class Step:
     without graphql-core's dispatch on the type."""
     non_null: bool
     infoless: bool
-    """The resolver never reads its info and the object type has no `is_type_of`: no info is
-    built for the field unless its answer is awaitable (graphql-core then completes it)."""
+    """The resolver never reads its info and the object type's `is_type_of` (if any) is
+    Strawberry's own: no info is built for the field unless its answer is awaitable."""
+    own_check: bool = False
+    """The object type's `is_type_of` is Strawberry's own (an `isinstance` of the type and its
+    interfaces), which reads no info and answers at once."""
     item_type: GraphQLOutputType | None = None
     """For a list of objects: the type of its items (non-null or not)."""
 
@@ -68,11 +75,19 @@ def _step(name: str, details: FieldDetailsList, field: GraphQLField, direct: boo
         item_type = nullable.of_type
         nullable = get_nullable_type(item_type)
     object_type = nullable if plain and isinstance(nullable, GraphQLObjectType) else None
-    infoless = object_type is not None and resolve in INFOLESS and object_type.is_type_of is None
     non_null = is_non_null_type(field.type)
     if object_type is None:
         return Step(name, details, field, leaf, None, non_null, False)
-    return Step(name, details, field, leaf, object_type, non_null, infoless, item_type)
+    check = object_type.is_type_of
+    own_check = check is not None and _strawberrys(check)
+    infoless = resolve in INFOLESS and (check is None or own_check)
+    return Step(name, details, field, leaf, object_type, non_null, infoless, own_check, item_type)
+
+
+def _strawberrys(check: Callable[..., Any]) -> bool:
+    """Whether `check` is the `is_type_of` Strawberry gives a type with interfaces."""
+    module, name = getattr(check, "__module__", ""), getattr(check, "__qualname__", "")
+    return module == STRAWBERRY_CONVERTER and name.endswith("._get_is_type_of.<locals>.is_type_of")
 
 
 def _streamed(details: FieldDetailsList) -> bool:

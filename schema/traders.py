@@ -12,6 +12,7 @@ nullable, so a failing branch leaves the rest of the page.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
@@ -280,6 +281,13 @@ def _attributes(found: tuple[AttributeRecord, ...]) -> list[Attribute]:
 
 
 def _user_of(found: UserRecord | None) -> User | None:
-    from schema.users import User  # users refers back to traders
+    return None if found is None else _user_type().of(found)
 
-    return None if found is None else User.of(found)
+
+@cache
+def _user_type() -> type[User]:
+    """`schema.users.User`, imported once it is needed (users refers back to traders), not
+    on every call: an import statement costs a microsecond, once per node of a page."""
+    from schema.users import User
+
+    return User
