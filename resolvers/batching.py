@@ -84,9 +84,13 @@ class Loader(Generic[K, V]):
         return cast(Awaitable[V], future)
 
     async def load_slots(self, keys: Sequence[K]) -> list[V | BaseException]:
-        """Every key's slot, a value or its exception, without a coroutine per key."""
+        """Every key's slot, a value or its exception, without a coroutine per key: waits for
+        each batch once (its keys are answered together), not through a callback per key."""
         futures = [self._loader.load(key) for key in keys]
-        return cast(list[V | BaseException], await asyncio.gather(*futures, return_exceptions=True))
+        for future in futures:
+            if not future.done():
+                await asyncio.wait((future,))
+        return [_slot(future) for future in futures]
 
     def prime(self, key: K, value: V) -> None:
         self._loader.prime(key, value)
@@ -97,6 +101,14 @@ class Loader(Generic[K, V]):
 
     def clear_all(self) -> None:
         self._loader.clear_all()
+
+
+def _slot(future: asyncio.Future[V]) -> V | BaseException:
+    """A settled key's slot, as `gather(return_exceptions=True)` gives it."""
+    if future.cancelled():
+        return asyncio.CancelledError()
+    error = future.exception()
+    return future.result() if error is None else error
 
 
 def _slots(

@@ -37,8 +37,13 @@ def malformed_as(call: Call) -> Iterator[None]:
     try:
         yield
     except ShapeError as exc:
-        kind = MalformedResponse if call.is_read else UnreadableWriteAnswer
-        raise kind(f"malformed answer: {exc}", method=call.method, path=call.template) from None
+        raise malformed(call, exc) from None
+
+
+def malformed(call: Call, exc: ShapeError) -> MalformedResponse | UnreadableWriteAnswer:
+    """What `malformed_as` raises for `exc` (for a loop that cannot afford a `with` per item)."""
+    kind = MalformedResponse if call.is_read else UnreadableWriteAnswer
+    return kind(f"malformed answer: {exc}", method=call.method, path=call.template)
 
 
 def rejection(

@@ -25,9 +25,9 @@ from itertools import islice, repeat
 from operator import itemgetter, le
 from typing import Generic, TypeVar, overload
 
-from upstream.answers import malformed_as
+from upstream.answers import malformed, malformed_as
 from upstream.calls import Call
-from upstream.fields import as_integer
+from upstream.fields import ShapeError, as_integer
 
 R = TypeVar("R")
 Line = tuple[int, list[str]]
@@ -75,8 +75,11 @@ class PositionGrid(Generic[R]):
         records once. A failure is not kept: it is raised again for each reader."""
         built = self._built.get(login)
         if built is None:
-            with malformed_as(self._call):
-                built = tuple(self._build(_cells(line)) for line in self._rows_of(login))
+            rows = self._rows_of(login)
+            try:
+                built = tuple(self._build(_cells(line)) for line in rows) if rows else ()
+            except ShapeError as exc:
+                raise malformed(self._call, exc) from None
             self._built[login] = built
         return built
 
