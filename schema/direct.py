@@ -19,6 +19,7 @@ resolvers that never read graphql-core's resolve info (an attribute, or a resolv
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -71,6 +72,8 @@ def _called(field: StrawberryField, resolver: StrawberryResolver[Any], info_clas
     with_self = resolver.self_parameter is not None
     as_source = [p.name for p in (resolver.root_parameter, resolver.parent_parameter) if p]
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
+    if with_self and not as_source and _positional(call, info_name):
+        return _method(call, field, info_class, info_name is not None)
 
     def resolve(source: Any, info: Raw | None) -> object:
         kwargs = dict.fromkeys(as_source, source)
@@ -81,6 +84,32 @@ def _called(field: StrawberryField, resolver: StrawberryResolver[Any], info_clas
     if info_name is None:
         INFOLESS.add(resolve)
     return resolve
+
+
+def _positional(call: Callable[..., Any], info_name: str | None) -> bool:
+    """Whether `call` takes `self` and then (if named) its info, both by position."""
+    parameters = list(inspect.signature(call).parameters.values())
+    names = [parameter.name for parameter in parameters[1:]]
+    by_position = all(p.kind is p.POSITIONAL_OR_KEYWORD for p in parameters)
+    return by_position and names == ([info_name] if info_name else [])
+
+
+def _method(
+    call: Callable[..., Any], field: StrawberryField, info_class: type, info: bool
+) -> Resolve:
+    """The two usual shapes, `def f(self)` and `def f(self, info)`, called by position."""
+    if not info:
+
+        def plain(source: Any, _info: Raw | None) -> object:
+            return call(source)
+
+        INFOLESS.add(plain)
+        return plain
+
+    def with_info(source: Any, info: Raw | None) -> object:
+        return call(source, info_class(_raw_info=info, _field=field))
+
+    return with_info
 
 
 def _lean(field: StrawberryField, kind: GraphQLOutputType, schema: Schema) -> Resolve | None:
