@@ -8,8 +8,9 @@ included, before the one `poll` it needs (encode/httpx#3215). With the 16-odd po
 a busy service that was a tenth of its event loop's time under a deposit load (bench/README.md).
 `KeptSocketStream` keeps the socket from the start and polls it directly; all else is AnyIO's.
 
-httpx offers no parameter for a pool's network backend, so `pooled_transport` sets it on the pool
-it made; `tests/upstream/test_sockets.py` fails if a new httpx or httpcore moves it.
+httpx offers no parameter for its pool, so `pooled_transport` puts a `KeptPool` in the place of
+the one it made, with that one's TLS context; `tests/upstream/test_sockets.py` fails if a new
+httpx or httpcore moves them.
 """
 
 # ruff: noqa: ASYNC109 - the `timeout` parameters are httpcore's interface, passed on as they are
@@ -22,6 +23,8 @@ from typing import Any
 
 import httpcore
 import httpx
+
+from upstream.pool import KeepAlive, KeptPool
 
 
 def readable(sock: socket.socket) -> bool:
@@ -90,7 +93,10 @@ class KeptSocketBackend(httpcore.AsyncNetworkBackend):
 
 
 def pooled_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's own transport (TLS verification, HTTP/1.1, `limits`) over `KeptSocketBackend`."""
+    """httpx's own transport (TLS verification, HTTP/1.1, request and error mapping) over a
+    `KeptPool` (upstream/pool.py) of `KeptSocketBackend` streams."""
     transport = httpx.AsyncHTTPTransport(limits=limits)
-    transport._pool._network_backend = KeptSocketBackend()  # private: see the module docstring
+    made = transport._pool  # private: see the module docstring
+    pool = KeptPool(KeepAlive.of(limits), made._ssl_context, KeptSocketBackend())
+    transport._pool = pool  # type: ignore[assignment]
     return transport

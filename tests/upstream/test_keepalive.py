@@ -18,7 +18,7 @@ from upstream.config import PoolLimits
 async def pool_expiry(settings: ServiceSettings) -> object:
     """The keep-alive expiry of the connection pool the service's client sends through."""
     async with WebServicesClient(settings.upstream_config()) as client:
-        return client._http._transport._pool._keepalive_expiry  # type: ignore[attr-defined]
+        return client._http._transport._pool.keep.expiry  # type: ignore[attr-defined]
 
 
 async def test_the_pool_drops_idle_connections_after_4_seconds_by_default() -> None:

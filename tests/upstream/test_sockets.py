@@ -7,6 +7,7 @@ import socket
 
 import httpx
 
+from upstream.pool import KeptPool
 from upstream.sockets import KeptSocketBackend, pooled_transport, readable
 
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
@@ -37,9 +38,15 @@ class KeepAliveServer:
 
 
 def test_the_transport_pools_over_kept_socket_streams() -> None:
-    """A canary for a new httpx or httpcore: the backend lives where pooled_transport puts it."""
-    transport = pooled_transport(httpx.Limits(max_connections=4))
-    assert isinstance(transport._pool._network_backend, KeptSocketBackend)
+    """A canary for a new httpx or httpcore: the pool lives where pooled_transport puts it,
+    with the TLS context httpx made for its own."""
+    made = httpx.AsyncHTTPTransport()._pool._ssl_context
+    pool = pooled_transport(httpx.Limits(max_connections=4))._pool
+    assert isinstance(pool, KeptPool)
+    assert (isinstance(pool._backend, KeptSocketBackend), type(pool._ssl_context)) == (
+        True,
+        type(made),
+    )
 
 
 def test_a_socket_is_readable_once_its_peer_has_closed() -> None:
