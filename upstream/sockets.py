@@ -6,7 +6,9 @@ stream whether the socket `is_readable` (a server that closed the connection lea
 AnyIO's stream answers by building its whole dict of typed attributes, a `getpeername` system call
 included, before the one `poll` it needs (encode/httpx#3215). With the 16-odd pooled connections of
 a busy service that was a tenth of its event loop's time under a deposit load (bench/README.md).
-`KeptSocketStream` keeps the socket from the start and polls it directly; all else is AnyIO's.
+`KeptSocketStream` keeps the socket from the start and polls it directly. It also holds what
+httpcore writes until it reads the answer, so a request's head and body leave in one send (one
+wake-up of the upstream's server instead of two); all else is AnyIO's.
 
 httpx offers no parameter for its pool, so `pooled_transport` puts a `KeptPool` in the place of
 the one it made, with that one's TLS context; `tests/upstream/test_sockets.py` fails if a new
@@ -41,14 +43,27 @@ class KeptSocketStream(httpcore.AsyncNetworkStream):
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
         self._socket: socket.socket | None = inner.get_extra_info("socket")
+        self._held: list[bytes] = []
+        self._write_timeout: float | None = None
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        await self._flush()
         return await self._inner.read(max_bytes, timeout)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
+        """Held until the next read: httpcore writes a request's head and its body apart, and
+        each write was a segment of its own that woke the upstream's server once more."""
+        if buffer:
+            self._held.append(buffer)
+            self._write_timeout = timeout
+
+    async def _flush(self) -> None:
+        if self._held:
+            held, self._held = b"".join(self._held), []
+            await self._inner.write(held, self._write_timeout)
 
     async def aclose(self) -> None:
+        self._held = []  # a request never read back was never sent
         await self._inner.aclose()
 
     async def start_tls(

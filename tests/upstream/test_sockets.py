@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import socket
 
+import httpcore
 import httpx
 
 from upstream.pool import KeptPool
-from upstream.sockets import KeptSocketBackend, pooled_transport, readable
+from upstream.sockets import KeptSocketBackend, KeptSocketStream, pooled_transport, readable
 
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
 
@@ -72,3 +73,47 @@ async def test_a_connection_is_reused_and_a_closed_one_replaced() -> None:
     await listening.wait_closed()
     await server.close_connections()
     assert (first, reused, after_close, server.connections) == (["ok", "ok"], 1, "ok", 2)
+
+
+class Recorded(httpcore.AsyncNetworkStream):
+    """A stream that records what is written to it and answers reads with `b"answer"`."""
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[bytes, float | None]] = []
+        self.closed = False
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
+        return b"answer"
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
+        self.writes.append((buffer, timeout))
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+    def get_extra_info(self, info: str) -> object:
+        return None
+
+
+async def test_a_requests_writes_leave_together_when_its_answer_is_read() -> None:
+    inner = Recorded()
+    stream = KeptSocketStream(inner)
+    await stream.write(b"POST / HTTP/1.1\r\n\r\n", 3.0)
+    await stream.write(b"", 3.0)
+    await stream.write(b"body", 3.0)
+    before_read = list(inner.writes)
+    answer = await stream.read(100, 10.0)
+    await stream.read(100, 10.0)  # nothing more to send
+    assert (before_read, answer, inner.writes) == (
+        [],
+        b"answer",
+        [(b"POST / HTTP/1.1\r\n\r\nbody", 3.0)],
+    )
+
+
+async def test_a_request_closed_before_its_answer_is_read_is_never_sent() -> None:
+    inner = Recorded()
+    stream = KeptSocketStream(inner)
+    await stream.write(b"POST / HTTP/1.1\r\n\r\n", 3.0)
+    await stream.aclose()
+    assert (inner.writes, inner.closed) == ([], True)
