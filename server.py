@@ -266,7 +266,8 @@ async def open_resources(
         rates=open_rates(redis, prefix),
         attempts=open_attempts(redis, prefix),
     )
-    identifier = Identifier(settings, SessionStore(engine), KeyStore(engine))
+    sessions = SessionStore(engine, cache_seconds=settings.session_cache_seconds)
+    identifier = Identifier(settings, sessions, KeyStore(engine))
     apq = open_apq(
         redis, prefix, ttl_seconds=settings.apq_ttl_seconds, memory_bytes=settings.apq_memory_bytes
     )

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from auth.secrets import KEY_PREFIX, SESSION_PREFIX, digest, new_token
+from auth.session_cache import cache_of
 from store.db import first_row, metadata, read, writing
 
 sessions = Table(
@@ -69,8 +70,18 @@ def _now_ms() -> int:
 
 
 class SessionStore:
-    def __init__(self, engine: AsyncEngine, clock_ms: Callable[[], int] = _now_ms) -> None:
+    """`cache_seconds`: how long a session read from the database is taken as it was
+    (auth/session_cache.py); 0 reads it for every request."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock_ms: Callable[[], int] = _now_ms,
+        cache_seconds: float = 0.0,
+    ) -> None:
         self._engine, self._clock_ms = engine, clock_ms
+        self._cache_ms = int(cache_seconds * 1000)
+        self._cache = cache_of(engine)
 
     async def open(
         self, manager_login: int, upstream_token: str, ttl_seconds: float
@@ -87,7 +98,17 @@ class SessionStore:
 
     async def find(self, token: str) -> Session | None:
         """The live session of `token`; an expired one is deleted and reads as None."""
-        key = digest(token)
+        key, now = digest(token), self._clock_ms()
+        kept = self._cache.fresh(key, now, self._cache_ms)
+        if isinstance(kept, Session) and kept.expires_at_ms > now:
+            return kept
+        self._cache.drop(key)
+        session = await self._read(key)
+        if session is not None and self._cache_ms > 0:
+            self._cache.keep(key, session, now)
+        return session
+
+    async def _read(self, key: str) -> Session | None:
         found = await read(self._engine, first_row(SESSION_BY_DIGEST, {"digest": key}))
         if found is None:
             return None
@@ -98,6 +119,7 @@ class SessionStore:
         return Session(found.manager_login, found.upstream_token, found.expires_at_ms)
 
     async def revoke(self, token: str) -> bool:
+        self._cache.drop(digest(token))  # this process serves it no more, from now
         async with writing(self._engine) as connection:
             done = await connection.execute(
                 delete(sessions).where(sessions.c.token_digest == digest(token))

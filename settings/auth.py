@@ -19,6 +19,13 @@ class AuthSettings(BaseSettings):
     session_ttl_seconds: float = Field(
         default=8 * 3600, gt=0, description="Lifetime of a session token from `login`."
     )
+    session_cache_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="How long a process takes a session it read from the database as it was,"
+        " instead of reading it again for each request; a session revoked by another worker or"
+        " replica is still accepted by this one for up to that long. 0: read every time.",
+    )
     default_caller: bool | None = Field(
         default=None,
         description="Serve requests without Authorization as the configured manager. Unset:"
