@@ -36,6 +36,7 @@ from upstream.errors import (
 )
 from upstream.hooks import CallRecord, RequestHook
 from upstream.pacing import Pacing, backoff
+from upstream.requests import RequestForm
 from upstream.slots import ConnectionSlots
 from upstream.tokens import TokenCache
 
@@ -81,6 +82,7 @@ class Exchange:
         self._on_request = on_request
         self.breaker = CircuitBreaker(config.breaker, pacing.clock)
         self._slots = slots or ConnectionSlots(config.pool.max_connections, config.timeouts.pool)
+        self._form = RequestForm.of(http)
 
     def with_tokens(self, tokens: TokenCache) -> Exchange:
         """This exchange sending `tokens`' token: same pool, pacing, hook and breaker."""
@@ -180,12 +182,12 @@ class Exchange:
         """The only place the token enters a request: last in the query, as §1.2 says."""
         query = [*call.query, *((("token", token),) if token is not None else ())]
         wire_format = self._config.wire_format
-        return self._http.build_request(
+        return self._form.request(
             call.method,
             call.path,
-            params=query,
-            content=content(call, wire_format),
-            headers=headers(call, wire_format),
+            query,
+            content(call, wire_format),
+            headers(call, wire_format),
         )
 
     def _record_health(self, status: int) -> None:
