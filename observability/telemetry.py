@@ -20,6 +20,7 @@ from functools import cached_property
 
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 
 from observability.metrics import Metrics
 from observability.tracing import TRACER_NAME, tracer_provider, upstream_span
@@ -41,6 +42,12 @@ class Telemetry:
     def tracer(self) -> trace.Tracer:
         """Made once: `get_tracer` builds a new tracer (and its scope) on every call."""
         return self.provider.get_tracer(TRACER_NAME)
+
+    @cached_property
+    def records_spans(self) -> bool:
+        """False for the provider with nowhere to export (`ALWAYS_OFF`): its spans are dropped
+        unread, so the upstream call spans are not even made."""
+        return self.provider.sampler is not ALWAYS_OFF
 
     def shutdown(self) -> None:
         """Flush spans still batched for export; called once the app's lifespan has ended."""
@@ -70,4 +77,5 @@ def record_upstream_call(record: CallRecord) -> None:
     """The upstream client's `on_request` hook: one counter increment and one span per exchange."""
     telemetry = current()
     telemetry.metrics.upstream_call(record.method, record.path, record.status, record.duration)
-    upstream_span(telemetry.tracer, record.method, record.path, record.status, record.duration)
+    if telemetry.records_spans:
+        upstream_span(telemetry.tracer, record.method, record.path, record.status, record.duration)

@@ -7,8 +7,14 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from observability.metrics import Metrics
+from observability.telemetry import Telemetry, bound, record_upstream_call
 from observability.tracing import tracer_provider
+from upstream.hooks import CallRecord
 
 
 class Collector(BaseHTTPRequestHandler):
@@ -60,3 +66,29 @@ def test_without_a_collector_spans_are_not_recorded_at_all() -> None:
         recording = span.is_recording()
     provider.shutdown()
     assert recording is False
+
+
+def test_without_a_collector_no_upstream_call_span_is_made_and_the_call_is_counted() -> None:
+    quiet = Telemetry.exporting_to(None)
+    exported = InMemorySpanExporter()
+    recorded = TracerProvider()
+    recorded.add_span_processor(SimpleSpanProcessor(exported))
+    loud = Telemetry(Metrics(), recorded)
+    record = CallRecord("POST", "/v2/webserv/traders/{login}/changebalance", 200, 0.004)
+    for telemetry in (quiet, loud):
+        with bound(telemetry):
+            record_upstream_call(record)
+    counted = [
+        t.metrics.registry.get_sample_value(
+            "tradergraph_upstream_calls_total",
+            {"method": "POST", "route": record.path, "status": "200"},
+        )
+        for t in (quiet, loud)
+    ]
+    names = [span.name for span in exported.get_finished_spans()]
+    assert (quiet.records_spans, loud.records_spans, counted, names) == (
+        False,
+        True,
+        [1.0, 1.0],
+        ["POST /v2/webserv/traders/{login}/changebalance"],
+    )
