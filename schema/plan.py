@@ -27,9 +27,10 @@ from schema.direct import INFOLESS, LEAVES, Leaf
 STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Step:
-    """One field of a grouped field set."""
+    """One field of a grouped field set (not frozen: made afresh for every request's sets, and
+    a frozen dataclass sets each of its attributes through `object.__setattr__`)."""
 
     name: str
     """The response key."""

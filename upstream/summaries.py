@@ -26,7 +26,8 @@ def _timestamp(f: Fields, key: str, _digits: int | None) -> object:
 
 
 def _text(f: Fields, key: str, _digits: int | None) -> object:
-    return f.opt_text(key)
+    value = f.data[key]  # the key is there; a string is the usual case
+    return value if type(value) is str else f.opt_text(key)
 
 
 def _enum(kind: type[AccessRights] | type[AccountType]) -> Reader:
@@ -43,6 +44,9 @@ def _leverage(f: Fields, key: str, _digits: int | None) -> Decimal | None:
 
 
 def _scaled(f: Fields, key: str, digits: int | None) -> Decimal | None:
+    value = f.data[key]  # the key is there; an integer (not a bool) is the usual case
+    if type(value) is int and digits is not None:
+        return Decimal(value).scaleb(-digits)
     return f.opt_scaled(key, digits)
 
 
