@@ -23,10 +23,11 @@ from opentelemetry import propagate
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observability.telemetry import Telemetry, bound
+from upstream.kept_logger import KeptLogger
 
 HEADER = "x-request-id"
 _SANE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-log = structlog.get_logger("tradergraph.http")
+log = KeptLogger("tradergraph.http")
 
 
 def current_request_id() -> str | None:

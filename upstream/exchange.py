@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import httpx
-import structlog
 
 from upstream.answers import rejection
 from upstream.breaker import CircuitBreaker
@@ -35,12 +34,13 @@ from upstream.errors import (
     UpstreamTimeout,
 )
 from upstream.hooks import CallRecord, RequestHook
+from upstream.kept_logger import KeptLogger
 from upstream.pacing import Pacing, backoff
 from upstream.requests import RequestForm
 from upstream.slots import ConnectionSlots
 from upstream.tokens import TokenCache
 
-log = structlog.get_logger("upstream")
+log = KeptLogger("upstream")
 
 R = TypeVar("R")
 Finish = Callable[[httpx.Response], Awaitable[R]]
