@@ -78,6 +78,7 @@ from upstream.errors import UpstreamError
 from upstream.hooks import CallRecord
 from upstream.read_cache import open_read_store
 from upstream.sharing import ReadStore
+from upstream.turns import Turns
 
 REDIS_CONNECT_TIMEOUT = 5.0
 """Seconds to reach Redis: a request or subscription fails (coded, logged) instead of hanging."""
@@ -165,19 +166,21 @@ def _front_door(
 ) -> FrontDoor:
     """/graphql over HTTP: the one stage (limits/stage.py), then Strawberry on its `Asked`."""
     counters = Counters(services.rates, services.attempts)
+    turns = Turns()  # requests resumed by upstream answers go on in turn (upstream/turns.py)
 
     async def run(asked: Asked) -> ExecutionResult:
         context = Context.for_request(
             services, asked.request_id, asked.caller, asked.admission, asked
         )
         try:
-            return await schema.execute(
-                asked.text,
-                variable_values=asked.variables,
-                context_value=context,
-                operation_name=asked.operation_name,
-                operation_extensions=asked.extensions,
-            )
+            with turns.request():
+                return await schema.execute(
+                    asked.text,
+                    variable_values=asked.variables,
+                    context_value=context,
+                    operation_name=asked.operation_name,
+                    operation_extensions=asked.extensions,
+                )
         finally:
             context.loaders.release()  # the answer is complete (see `Loaders.release`)
 

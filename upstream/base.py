@@ -24,6 +24,7 @@ from upstream.redaction import redact_httpx_logs
 from upstream.sharing import Answered, ReadStore, Sharing, credentials_of, request_key
 from upstream.sockets import pooled_transport
 from upstream.tokens import TokenCache, md5_hex
+from upstream.turns import waiting
 from upstream.wire import Document
 
 R = TypeVar("R")
@@ -153,14 +154,15 @@ class ClientBase:
         await self._answer(call, media_type(call, self._config.wire_format))
 
     async def _answer(self, call: Call, media: str, *, keep: bool = True) -> Answered:
-        """GETs are shared (`sharing`); every other write makes its changes read anew."""
+        """GETs are shared (`sharing`); every other write makes its changes read anew. The
+        request gives its turn to the next while it waits on the upstream (`turns`)."""
         if call.method == "GET":
             key = request_key(self._credentials, call, media)
             return await self._sharing.read(key, call, lambda: self._fetch(call), keep=keep)
         if call.is_read:
-            return await self._fetch(call)
+            return await waiting(self._fetch(call))
         try:
-            return await self._fetch(call)
+            return await waiting(self._fetch(call))
         finally:
             await self._sharing.wrote(call)
 

@@ -19,7 +19,8 @@ have been applied).
 
 A flight is a task of its own: a waiter that is cancelled leaves, the others still get the
 answer; the task is cancelled only when its last waiter has left. A failure reaches every
-waiter of the flight as the same exception, and is never kept.
+waiter of the flight as the same exception, and is never kept. While a request waits on a
+flight it gives its turn to the next request (`turns`); the flight itself belongs to none.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Protocol, TypeVar, cast
 from urllib.parse import urlencode
 
 from upstream.calls import Call
+from upstream.turns import leave_turns, waiting
 
 T = TypeVar("T")
 Send = Callable[[], Awaitable["Answered"]]
@@ -122,7 +124,7 @@ class Sharing:
         flight = self._flights.get((key, token))
         if flight is None:
             flight = self._start(key, tag, token, send, keep=keep)
-        return await self._wait(key, token, flight)
+        return await waiting(self._wait(key, token, flight))  # the turn passes on meanwhile
 
     async def wrote(self, call: Call) -> None:
         """`call` (a write) has ended, however: what it may have changed is read again."""
@@ -132,6 +134,7 @@ class Sharing:
         started = self.clock()
 
         async def fetch() -> Answered:
+            leave_turns()  # this task's own context: the flight is no one request's
             answered = await send()
             if keep:
                 await self.store.keep(key, tag, token, answered, self.clock() - started)
