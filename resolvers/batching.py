@@ -70,7 +70,12 @@ class Loader(Generic[K, V]):
         max_batch_size: int,
         name: str,
     ) -> None:
-        self._loader = DataLoader(_slots(batch, name), max_batch_size=max_batch_size)
+        self._cached: dict[K, asyncio.Future[Any]] = {}
+        """The loader's cache itself (keys are their own cache keys): a field of each node of a
+        page reads a key its list warmed, found here without the loader's call chain."""
+        self._loader = DataLoader(
+            _slots(batch, name), max_batch_size=max_batch_size, cache_map=self._cached
+        )
 
     async def load(self, key: K) -> V:
         return cast(V, await self._loader.load(key))
@@ -78,7 +83,7 @@ class Loader(Generic[K, V]):
     def load_now(self, key: K) -> Maybe[V]:
         """`key`'s value if this request already has it (or its exception, raised), else an
         awaitable of it, batched with the other keys asked for in the same tick."""
-        future = self._loader.load(key)
+        future = self._cached.get(key) or self._loader.load(key)
         if future.done():
             return cast(V, future.result())
         return cast(Awaitable[V], future)
