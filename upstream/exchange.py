@@ -221,6 +221,14 @@ async def _finished(response: httpx.Response, finish: Finish[R]) -> R | _Refused
         return _Refused(response)
     finally:
         await response.aclose()
+        # httpx's response and its stream hold each other (`BoundAsyncStream._response`): a
+        # reference cycle that keeps the body (a grid of several MB) until the cyclic
+        # collector runs, which a serving process does rarely (`server.tune_collector`).
+        # The body is read or the stream closed by now, so the stream is not needed again.
+        response.stream = _SPENT
+
+
+_SPENT = httpx.ByteStream(b"")
 
 
 def _transport_error(call: Call, exc: httpx.HTTPError) -> UpstreamError:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 
+import httpx
+
 from resolvers.batching import Loader, Once
 from tests.resolvers.harness import Graph, Upstream
 from upstream.position_grid import PositionGrid
@@ -19,6 +21,15 @@ PAGE = "{ traders(first: 5) { edges { node { login openPositions { positionId } 
 
 def grids_alive() -> int:
     return sum(isinstance(found, PositionGrid) for found in gc.get_objects())
+
+
+def upstream_responses() -> dict[int, str]:
+    """The upstream responses alive, by identity (the test's own calls to the service aside)."""
+    return {
+        id(found): found.request.url.path
+        for found in gc.get_objects()
+        if isinstance(found, httpx.Response) and found.request.url.path.startswith("/v2/webserv/")
+    }
 
 
 async def test_a_page_query_leaves_no_position_grid_behind(
@@ -43,6 +54,32 @@ async def test_a_page_query_leaves_no_position_grid_behind(
             }
         },
         0,
+    )
+
+
+async def test_a_page_query_leaves_no_upstream_response_behind(
+    graph: Graph, upstream: Upstream
+) -> None:
+    """httpx's response and its stream hold each other; each body (everyone's open positions
+    grid, the page's list) would wait for the cyclic collector, run rarely when serving."""
+    first = await upstream.create_trader()
+    position = await upstream.open_position(first)
+    await graph.query(PAGE)  # the token and the index, fetched once
+    gc.collect()
+    gc.disable()
+    try:
+        before = upstream_responses()
+        result = await graph.query(PAGE)
+        left = sorted(path for key, path in upstream_responses().items() if key not in before)
+    finally:
+        gc.enable()
+    assert (result["data"], left) == (
+        {
+            "traders": {
+                "edges": [{"node": {"login": first, "openPositions": [{"positionId": position}]}}]
+            }
+        },
+        [],
     )
 
 
