@@ -46,6 +46,7 @@ from bench.graph_processes import (
     free_port,
     import_users,
     sandbox,
+    until_ready,
 )
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -96,25 +97,12 @@ async def service(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        await _ready(url, process)
+        await until_ready(url, "/healthz", process, 60.0)
         yield Served(url, process.pid)
     finally:
         if process.returncode is None:
             process.terminate()
         await process.wait()
-
-
-async def _ready(url: str, process: asyncio.subprocess.Process) -> None:
-    deadline = time.monotonic() + 60
-    async with httpx.AsyncClient(base_url=url, timeout=5.0) as http:
-        while time.monotonic() < deadline and process.returncode is None:
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not start")
 
 
 @dataclass

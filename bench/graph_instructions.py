@@ -27,11 +27,8 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
 
 from bench.graph_measure import cpu_seconds
 from bench.graph_processes import (
@@ -42,6 +39,7 @@ from bench.graph_processes import (
     import_users,
     sandbox,
     service,
+    until_ready,
 )
 from bench.workers_bench import replay
 from bench.workers_clients import Line, page_request
@@ -97,19 +95,6 @@ def _environment(database: str) -> dict[str, str]:
         "TRADERGRAPH_DEFAULT_CALLER": "true",
         "TRADERGRAPH_RATE_QUERIES": "1000000000",
     }
-
-
-async def _ready(url: str, process: asyncio.subprocess.Process) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    async with httpx.AsyncClient(base_url=url, timeout=5.0) as http:
-        while time.monotonic() < deadline and process.returncode is None:
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise RuntimeError(f"the service at {url} did not start")
 
 
 async def _ask(line: Line, port: int, expected: bytes, times: int) -> None:
@@ -177,7 +162,7 @@ async def _run(
             stderr=asyncio.subprocess.DEVNULL,
         )
         try:
-            await _ready(f"http://127.0.0.1:{port}", process)
+            await until_ready(f"http://127.0.0.1:{port}", "/healthz", process, READY_SECONDS)
             return await _timed(process.pid, port, expected, queries, served.callgrind)
         finally:
             if process.returncode is None:

@@ -65,7 +65,7 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-async def _until_ready(
+async def until_ready(
     url: str, path: str, process: asyncio.subprocess.Process, limit: float
 ) -> None:
     """Poll `path` until it answers 200; bounded by `limit` seconds and by the process living."""
@@ -97,7 +97,7 @@ async def _process(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        await _until_ready(url, ready_path, process, limit)
+        await until_ready(url, ready_path, process, limit)
         yield Served(url, process.pid)
     finally:
         if process.returncode is None:
