@@ -3,7 +3,6 @@ grid's records, and saving the window again changes nothing: on SQLite and on Po
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from store.db import create_tables, make_engine, read, write
 from store.deal_rows import mirror_rows
 from store.deals import deals, deals_of, save_window, windows
+from tests.support.services import POSTGRES_URL, on_postgres
 from tests.upstream.samples import CLOSED_HEADER
 from upstream.grids import closed_deals
 from upstream.records import ClosedDeal
 from upstream.times import format_query_time, from_epoch_ms
 
-POSTGRES_URL = os.environ.get("TRADERGRAPH_TEST_POSTGRES_URL")
 WIDTH_MS = 2 * 86_400_000
 
 
@@ -44,16 +43,7 @@ def _grid(start_ms: int, first_id: int) -> bytes:
 @pytest.fixture(
     params=[
         pytest.param(None, id="sqlite"),
-        pytest.param(
-            POSTGRES_URL,
-            id="postgresql",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(
-                    POSTGRES_URL is None, reason="TRADERGRAPH_TEST_POSTGRES_URL is not set"
-                ),
-            ],
-        ),
+        on_postgres(POSTGRES_URL),
     ]
 )
 async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:

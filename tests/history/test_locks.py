@@ -6,7 +6,6 @@ reason when its URL is not set), and in-process; and only one catch-up worker le
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -27,11 +26,10 @@ from store.db import create_tables, make_engine, write
 from store.deals import save_window
 from tests.resolvers.harness import ADMIN
 from tests.support.sandbox import BASE_URL, SandboxTransport
+from tests.support.services import POSTGRES_URL, REDIS_URL, on_postgres, on_redis
 from upstream.client import WebServicesClient
 from upstream.config import ClientConfig
 
-POSTGRES_URL = os.environ.get("TRADERGRAPH_TEST_POSTGRES_URL")
-REDIS_URL = os.environ.get("TRADERGRAPH_TEST_REDIS_URL")
 DAY_MS = 86_400_000
 
 
@@ -78,26 +76,8 @@ def _redis(_a: AsyncEngine, _b: AsyncEngine) -> tuple[Locks, Locks]:
 
 VARIANTS = [
     pytest.param(_local, None, id="in-process"),
-    pytest.param(
-        _postgres,
-        POSTGRES_URL,
-        id="postgresql",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(
-                POSTGRES_URL is None, reason="TRADERGRAPH_TEST_POSTGRES_URL is not set"
-            ),
-        ],
-    ),
-    pytest.param(
-        _redis,
-        None,
-        id="redis",
-        marks=[
-            pytest.mark.redis,
-            pytest.mark.skipif(REDIS_URL is None, reason="TRADERGRAPH_TEST_REDIS_URL is not set"),
-        ],
-    ),
+    on_postgres(_postgres, POSTGRES_URL),
+    on_redis(_redis, None),
 ]
 
 

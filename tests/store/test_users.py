@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.db import create_tables, make_engine, metadata
 from store.users import Link, SaveCounts, User, UserStore, links_table, users_table
-
-POSTGRES_URL = os.environ.get("TRADERGRAPH_TEST_POSTGRES_URL")
+from tests.support.services import POSTGRES_URL, on_postgres
 
 ALICE = User(1, "alice@example.com", "ctid1", "en", "CTID_NEW", 1_700_000_000_000)
 BOB = User(2, "bob@example.com", "ctid2", None, "CTID_ACTIVE", None)
@@ -31,15 +29,7 @@ async def _fresh(engine: AsyncEngine) -> AsyncEngine:
 @pytest.fixture(
     params=[
         "sqlite",
-        pytest.param(
-            "postgres",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(
-                    POSTGRES_URL is None, reason="TRADERGRAPH_TEST_POSTGRES_URL is not set"
-                ),
-            ],
-        ),
+        on_postgres("postgres", id="postgres"),
     ]
 )
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[UserStore]:
